@@ -1,1 +1,44 @@
+//! The command line of a construct-lib app: `synth_cli::run(app)` gives any program the
+//! `synth` and `list` commands (deploy, diff and destroy come in the deploy engine).
+//!
+//! ```no_run
+//! use construct_lib::App;
+//! fn main() -> std::process::ExitCode {
+//!     let mut app = App::new();
+//!     app.stack("Web");
+//!     synth_cli::run(app)
+//! }
+//! ```
 
+pub mod cli;
+pub mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use construct_lib::App;
+
+/// Parses the process arguments and runs the command on `app`.
+pub fn run(app: App) -> ExitCode {
+    run_with_args(app, std::env::args_os())
+}
+
+/// Runs the command given by `args` (the first one is the program name) on `app`, printing
+/// to standard output and error. The exit code is 0 on success, 1 on invalid input
+/// (validation errors), 2 on usage errors and 3 on I/O errors.
+pub fn run_with_args<I, T>(app: App, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    ExitCode::from(commands::execute(&app, cli, &mut out, &mut err))
+}

@@ -364,8 +364,9 @@ pub fn resource_file(resource: &ResourceType, registry_index: usize, header: &st
 
     let _ = writeln!(
         out,
-        "/// The `Fn::GetAtt` attributes of `{}`, reached through a `ResourceRef<{rust_name}>`.\n#[derive(Clone, Copy, Debug)]\npub struct {attributes_name}(m::ResourceId);\n\nimpl From<m::ResourceId> for {attributes_name} {{\n    fn from(id: m::ResourceId) -> Self {{\n        {attributes_name}(id)\n    }}\n}}\n",
-        resource.cfn_type
+        "/// The `Fn::GetAtt` attributes of `{}`, reached through a `ResourceRef<{rust_name}>`.\n#[derive(Clone, Copy, Debug)]{}\npub struct {attributes_name}(m::ResourceId);\n\nimpl From<m::ResourceId> for {attributes_name} {{\n    fn from(id: m::ResourceId) -> Self {{\n        {attributes_name}(id)\n    }}\n}}\n",
+        resource.cfn_type,
+        if resource.attributes.is_empty() { "\n#[allow(dead_code)] // this type has no attributes" } else { "" }
     );
     if !resource.attributes.is_empty() {
         let mut taken = BTreeSet::new();

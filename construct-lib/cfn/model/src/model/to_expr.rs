@@ -29,6 +29,12 @@ impl<T: ToExpr> ToExpr for Option<T> {
     }
 }
 
+impl ToExpr for Expr {
+    fn to_expr(&self) -> Expr {
+        self.clone()
+    }
+}
+
 impl<T> ToExpr for Value<T> {
     fn to_expr(&self) -> Expr {
         self.expr().clone()

@@ -88,6 +88,7 @@ impl m::Resource for BasePathMapping {
 
 /// The `Fn::GetAtt` attributes of `AWS::ApiGateway::BasePathMapping`, reached through a `ResourceRef<BasePathMapping>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct BasePathMappingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BasePathMappingAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for DocumentationVersion {
 
 /// The `Fn::GetAtt` attributes of `AWS::ApiGateway::DocumentationVersion`, reached through a `ResourceRef<DocumentationVersion>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DocumentationVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DocumentationVersionAttributes {

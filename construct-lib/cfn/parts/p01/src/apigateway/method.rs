@@ -178,6 +178,7 @@ impl m::Resource for Method {
 
 /// The `Fn::GetAtt` attributes of `AWS::ApiGateway::Method`, reached through a `ResourceRef<Method>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MethodAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MethodAttributes {

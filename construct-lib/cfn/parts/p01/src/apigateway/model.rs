@@ -88,6 +88,7 @@ impl m::Resource for Model {
 
 /// The `Fn::GetAtt` attributes of `AWS::ApiGateway::Model`, reached through a `ResourceRef<Model>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ModelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelAttributes {

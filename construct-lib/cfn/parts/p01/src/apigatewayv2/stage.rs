@@ -161,6 +161,7 @@ impl m::Resource for Stage {
 
 /// The `Fn::GetAtt` attributes of `AWS::ApiGatewayV2::Stage`, reached through a `ResourceRef<Stage>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct StageAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StageAttributes {

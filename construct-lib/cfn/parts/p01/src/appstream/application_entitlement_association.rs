@@ -72,6 +72,7 @@ impl m::Resource for ApplicationEntitlementAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::AppStream::ApplicationEntitlementAssociation`, reached through a `ResourceRef<ApplicationEntitlementAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApplicationEntitlementAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationEntitlementAssociationAttributes {

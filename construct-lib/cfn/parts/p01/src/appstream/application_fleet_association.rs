@@ -61,6 +61,7 @@ impl m::Resource for ApplicationFleetAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::AppStream::ApplicationFleetAssociation`, reached through a `ResourceRef<ApplicationFleetAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApplicationFleetAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationFleetAssociationAttributes {

@@ -100,6 +100,7 @@ impl m::Resource for DirectoryConfig {
 
 /// The `Fn::GetAtt` attributes of `AWS::AppStream::DirectoryConfig`, reached through a `ResourceRef<DirectoryConfig>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DirectoryConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DirectoryConfigAttributes {

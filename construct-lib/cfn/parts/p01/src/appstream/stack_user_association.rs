@@ -82,6 +82,7 @@ impl m::Resource for StackUserAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::AppStream::StackUserAssociation`, reached through a `ResourceRef<StackUserAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct StackUserAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StackUserAssociationAttributes {

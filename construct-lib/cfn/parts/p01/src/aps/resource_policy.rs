@@ -61,6 +61,7 @@ impl m::Resource for ResourcePolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::APS::ResourcePolicy`, reached through a `ResourceRef<ResourcePolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ResourcePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourcePolicyAttributes {

@@ -74,6 +74,7 @@ impl m::Resource for ZonalAutoshiftConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`, reached through a `ResourceRef<ZonalAutoshiftConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ZonalAutoshiftConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ZonalAutoshiftConfigurationAttributes {

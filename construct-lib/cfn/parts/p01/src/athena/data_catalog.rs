@@ -121,6 +121,7 @@ impl m::Resource for DataCatalog {
 
 /// The `Fn::GetAtt` attributes of `AWS::Athena::DataCatalog`, reached through a `ResourceRef<DataCatalog>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DataCatalogAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataCatalogAttributes {

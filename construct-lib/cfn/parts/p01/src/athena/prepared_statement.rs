@@ -82,6 +82,7 @@ impl m::Resource for PreparedStatement {
 
 /// The `Fn::GetAtt` attributes of `AWS::Athena::PreparedStatement`, reached through a `ResourceRef<PreparedStatement>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PreparedStatementAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PreparedStatementAttributes {

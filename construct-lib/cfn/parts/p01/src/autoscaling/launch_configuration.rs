@@ -240,6 +240,7 @@ impl m::Resource for LaunchConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::AutoScaling::LaunchConfiguration`, reached through a `ResourceRef<LaunchConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LaunchConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LaunchConfigurationAttributes {

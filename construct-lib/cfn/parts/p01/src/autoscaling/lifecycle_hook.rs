@@ -121,6 +121,7 @@ impl m::Resource for LifecycleHook {
 
 /// The `Fn::GetAtt` attributes of `AWS::AutoScaling::LifecycleHook`, reached through a `ResourceRef<LifecycleHook>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LifecycleHookAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LifecycleHookAttributes {

@@ -91,6 +91,7 @@ impl m::Resource for WarmPool {
 
 /// The `Fn::GetAtt` attributes of `AWS::AutoScaling::WarmPool`, reached through a `ResourceRef<WarmPool>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct WarmPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WarmPoolAttributes {

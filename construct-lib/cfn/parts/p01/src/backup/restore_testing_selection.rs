@@ -135,6 +135,7 @@ impl m::Resource for RestoreTestingSelection {
 
 /// The `Fn::GetAtt` attributes of `AWS::Backup::RestoreTestingSelection`, reached through a `ResourceRef<RestoreTestingSelection>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RestoreTestingSelectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RestoreTestingSelectionAttributes {

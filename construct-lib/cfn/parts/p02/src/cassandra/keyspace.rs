@@ -81,6 +81,7 @@ impl m::Resource for Keyspace {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cassandra::Keyspace`, reached through a `ResourceRef<Keyspace>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct KeyspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeyspaceAttributes {

@@ -203,6 +203,7 @@ impl m::Resource for Table {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cassandra::Table`, reached through a `ResourceRef<Table>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableAttributes {

@@ -68,6 +68,7 @@ impl m::Resource for ModuleDefaultVersion {
 
 /// The `Fn::GetAtt` attributes of `AWS::CloudFormation::ModuleDefaultVersion`, reached through a `ResourceRef<ModuleDefaultVersion>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ModuleDefaultVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModuleDefaultVersionAttributes {

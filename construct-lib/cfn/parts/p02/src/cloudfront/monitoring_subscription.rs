@@ -64,6 +64,7 @@ impl m::Resource for MonitoringSubscription {
 
 /// The `Fn::GetAtt` attributes of `AWS::CloudFront::MonitoringSubscription`, reached through a `ResourceRef<MonitoringSubscription>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MonitoringSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MonitoringSubscriptionAttributes {

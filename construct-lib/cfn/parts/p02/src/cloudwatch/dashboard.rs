@@ -68,6 +68,7 @@ impl m::Resource for Dashboard {
 
 /// The `Fn::GetAtt` attributes of `AWS::CloudWatch::Dashboard`, reached through a `ResourceRef<Dashboard>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DashboardAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DashboardAttributes {

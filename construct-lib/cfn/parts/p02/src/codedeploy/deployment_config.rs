@@ -88,6 +88,7 @@ impl m::Resource for DeploymentConfig {
 
 /// The `Fn::GetAtt` attributes of `AWS::CodeDeploy::DeploymentConfig`, reached through a `ResourceRef<DeploymentConfig>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DeploymentConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeploymentConfigAttributes {

@@ -259,6 +259,7 @@ impl m::Resource for DeploymentGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::CodeDeploy::DeploymentGroup`, reached through a `ResourceRef<DeploymentGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DeploymentGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeploymentGroupAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for IdentityPoolPrincipalTag {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::IdentityPoolPrincipalTag`, reached through a `ResourceRef<IdentityPoolPrincipalTag>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct IdentityPoolPrincipalTagAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityPoolPrincipalTagAttributes {

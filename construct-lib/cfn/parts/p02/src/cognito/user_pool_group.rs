@@ -88,6 +88,7 @@ impl m::Resource for UserPoolGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolGroup`, reached through a `ResourceRef<UserPoolGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolGroupAttributes {

@@ -109,6 +109,7 @@ impl m::Resource for UserPoolIdentityProvider {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolIdentityProvider`, reached through a `ResourceRef<UserPoolIdentityProvider>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolIdentityProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolIdentityProviderAttributes {

@@ -101,6 +101,7 @@ impl m::Resource for UserPoolRegionalConfigurationAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`, reached through a `ResourceRef<UserPoolRegionalConfigurationAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolRegionalConfigurationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolRegionalConfigurationAttachmentAttributes {

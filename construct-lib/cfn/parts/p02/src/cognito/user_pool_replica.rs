@@ -74,6 +74,7 @@ impl m::Resource for UserPoolReplica {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolReplica`, reached through a `ResourceRef<UserPoolReplica>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolReplicaAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolReplicaAttributes {

@@ -82,6 +82,7 @@ impl m::Resource for UserPoolResourceServer {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolResourceServer`, reached through a `ResourceRef<UserPoolResourceServer>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolResourceServerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolResourceServerAttributes {

@@ -110,6 +110,7 @@ impl m::Resource for UserPoolRiskConfigurationAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolRiskConfigurationAttachment`, reached through a `ResourceRef<UserPoolRiskConfigurationAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolRiskConfigurationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolRiskConfigurationAttachmentAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for UserPoolUICustomizationAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolUICustomizationAttachment`, reached through a `ResourceRef<UserPoolUICustomizationAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolUICustomizationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUICustomizationAttachmentAttributes {

@@ -121,6 +121,7 @@ impl m::Resource for UserPoolUser {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolUser`, reached through a `ResourceRef<UserPoolUser>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolUserAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUserAttributes {

@@ -72,6 +72,7 @@ impl m::Resource for UserPoolUserToGroupAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::Cognito::UserPoolUserToGroupAttachment`, reached through a `ResourceRef<UserPoolUserToGroupAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPoolUserToGroupAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUserToGroupAttachmentAttributes {

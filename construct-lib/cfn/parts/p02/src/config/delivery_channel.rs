@@ -104,6 +104,7 @@ impl m::Resource for DeliveryChannel {
 
 /// The `Fn::GetAtt` attributes of `AWS::Config::DeliveryChannel`, reached through a `ResourceRef<DeliveryChannel>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DeliveryChannelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeliveryChannelAttributes {

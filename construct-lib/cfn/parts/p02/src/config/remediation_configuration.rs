@@ -145,6 +145,7 @@ impl m::Resource for RemediationConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::Config::RemediationConfiguration`, reached through a `ResourceRef<RemediationConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RemediationConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RemediationConfigurationAttributes {

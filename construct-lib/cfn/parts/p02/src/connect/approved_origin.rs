@@ -61,6 +61,7 @@ impl m::Resource for ApprovedOrigin {
 
 /// The `Fn::GetAtt` attributes of `AWS::Connect::ApprovedOrigin`, reached through a `ResourceRef<ApprovedOrigin>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApprovedOriginAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApprovedOriginAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for EnabledControl {
 
 /// The `Fn::GetAtt` attributes of `AWS::ControlTower::EnabledControl`, reached through a `ResourceRef<EnabledControl>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct EnabledControlAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EnabledControlAttributes {

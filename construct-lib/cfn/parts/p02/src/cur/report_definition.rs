@@ -178,6 +178,7 @@ impl m::Resource for ReportDefinition {
 
 /// The `Fn::GetAtt` attributes of `AWS::CUR::ReportDefinition`, reached through a `ResourceRef<ReportDefinition>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ReportDefinitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ReportDefinitionAttributes {

@@ -108,6 +108,7 @@ impl m::Resource for Dataset {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Dataset`, reached through a `ResourceRef<Dataset>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DatasetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatasetAttributes {

@@ -245,6 +245,7 @@ impl m::Resource for Job {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Job`, reached through a `ResourceRef<Job>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct JobAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for JobAttributes {

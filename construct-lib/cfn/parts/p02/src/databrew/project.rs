@@ -103,6 +103,7 @@ impl m::Resource for Project {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Project`, reached through a `ResourceRef<Project>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ProjectAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProjectAttributes {

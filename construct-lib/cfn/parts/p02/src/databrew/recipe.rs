@@ -78,6 +78,7 @@ impl m::Resource for Recipe {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Recipe`, reached through a `ResourceRef<Recipe>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RecipeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecipeAttributes {

@@ -92,6 +92,7 @@ impl m::Resource for Ruleset {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Ruleset`, reached through a `ResourceRef<Ruleset>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RulesetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RulesetAttributes {

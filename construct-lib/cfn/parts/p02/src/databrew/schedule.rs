@@ -81,6 +81,7 @@ impl m::Resource for Schedule {
 
 /// The `Fn::GetAtt` attributes of `AWS::DataBrew::Schedule`, reached through a `ResourceRef<Schedule>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ScheduleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ScheduleAttributes {

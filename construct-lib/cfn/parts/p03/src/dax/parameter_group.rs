@@ -68,6 +68,7 @@ impl m::Resource for ParameterGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::DAX::ParameterGroup`, reached through a `ResourceRef<ParameterGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ParameterGroupAttributes {

@@ -72,6 +72,7 @@ impl m::Resource for QueueFleetAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Deadline::QueueFleetAssociation`, reached through a `ResourceRef<QueueFleetAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct QueueFleetAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueFleetAssociationAttributes {

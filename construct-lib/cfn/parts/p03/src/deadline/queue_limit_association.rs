@@ -72,6 +72,7 @@ impl m::Resource for QueueLimitAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Deadline::QueueLimitAssociation`, reached through a `ResourceRef<QueueLimitAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct QueueLimitAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueLimitAssociationAttributes {

@@ -92,6 +92,7 @@ impl m::Resource for MemberInvitation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Detective::MemberInvitation`, reached through a `ResourceRef<MemberInvitation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MemberInvitationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MemberInvitationAttributes {

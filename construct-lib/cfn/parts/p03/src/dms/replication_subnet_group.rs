@@ -93,6 +93,7 @@ impl m::Resource for ReplicationSubnetGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::DMS::ReplicationSubnetGroup`, reached through a `ResourceRef<ReplicationSubnetGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ReplicationSubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ReplicationSubnetGroupAttributes {

@@ -83,6 +83,7 @@ impl m::Resource for NetworkPerformanceMetricSubscription {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::NetworkPerformanceMetricSubscription`, reached through a `ResourceRef<NetworkPerformanceMetricSubscription>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct NetworkPerformanceMetricSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkPerformanceMetricSubscriptionAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for RouteServerAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::RouteServerAssociation`, reached through a `ResourceRef<RouteServerAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RouteServerAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerAssociationAttributes {

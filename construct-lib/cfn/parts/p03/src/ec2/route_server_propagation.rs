@@ -61,6 +61,7 @@ impl m::Resource for RouteServerPropagation {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::RouteServerPropagation`, reached through a `ResourceRef<RouteServerPropagation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RouteServerPropagationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerPropagationAttributes {

@@ -87,6 +87,7 @@ impl m::Resource for TransitGatewayRoute {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::TransitGatewayRoute`, reached through a `ResourceRef<TransitGatewayRoute>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TransitGatewayRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteAttributes {

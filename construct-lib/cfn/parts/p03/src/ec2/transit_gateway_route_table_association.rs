@@ -67,6 +67,7 @@ impl m::Resource for TransitGatewayRouteTableAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::TransitGatewayRouteTableAssociation`, reached through a `ResourceRef<TransitGatewayRouteTableAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TransitGatewayRouteTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteTableAssociationAttributes {

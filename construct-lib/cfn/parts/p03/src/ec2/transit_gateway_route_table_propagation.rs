@@ -67,6 +67,7 @@ impl m::Resource for TransitGatewayRouteTablePropagation {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::TransitGatewayRouteTablePropagation`, reached through a `ResourceRef<TransitGatewayRouteTablePropagation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TransitGatewayRouteTablePropagationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteTablePropagationAttributes {

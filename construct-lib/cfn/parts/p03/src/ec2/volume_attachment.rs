@@ -81,6 +81,7 @@ impl m::Resource for VolumeAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::VolumeAttachment`, reached through a `ResourceRef<VolumeAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VolumeAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAttachmentAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for VPCEndpointServicePermissions {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::VPCEndpointServicePermissions`, reached through a `ResourceRef<VPCEndpointServicePermissions>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VPCEndpointServicePermissionsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEndpointServicePermissionsAttributes {

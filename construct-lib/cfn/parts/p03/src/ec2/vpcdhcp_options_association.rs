@@ -61,6 +61,7 @@ impl m::Resource for VPCDHCPOptionsAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::VPCDHCPOptionsAssociation`, reached through a `ResourceRef<VPCDHCPOptionsAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VPCDHCPOptionsAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCDHCPOptionsAssociationAttributes {

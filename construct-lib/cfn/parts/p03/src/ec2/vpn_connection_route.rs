@@ -61,6 +61,7 @@ impl m::Resource for VPNConnectionRoute {
 
 /// The `Fn::GetAtt` attributes of `AWS::EC2::VPNConnectionRoute`, reached through a `ResourceRef<VPNConnectionRoute>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VPNConnectionRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNConnectionRouteAttributes {

@@ -98,6 +98,7 @@ impl m::Resource for PullThroughCacheRule {
 
 /// The `Fn::GetAtt` attributes of `AWS::ECR::PullThroughCacheRule`, reached through a `ResourceRef<PullThroughCacheRule>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PullThroughCacheRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PullThroughCacheRuleAttributes {

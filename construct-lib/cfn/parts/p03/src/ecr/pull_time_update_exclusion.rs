@@ -48,6 +48,7 @@ impl m::Resource for PullTimeUpdateExclusion {
 
 /// The `Fn::GetAtt` attributes of `AWS::ECR::PullTimeUpdateExclusion`, reached through a `ResourceRef<PullTimeUpdateExclusion>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PullTimeUpdateExclusionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PullTimeUpdateExclusionAttributes {

@@ -97,6 +97,7 @@ impl m::Resource for CapacityProvider {
 
 /// The `Fn::GetAtt` attributes of `AWS::ECS::CapacityProvider`, reached through a `ResourceRef<CapacityProvider>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CapacityProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CapacityProviderAttributes {

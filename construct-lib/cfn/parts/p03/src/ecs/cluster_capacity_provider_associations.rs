@@ -77,6 +77,7 @@ impl m::Resource for ClusterCapacityProviderAssociations {
 
 /// The `Fn::GetAtt` attributes of `AWS::ECS::ClusterCapacityProviderAssociations`, reached through a `ResourceRef<ClusterCapacityProviderAssociations>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ClusterCapacityProviderAssociationsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterCapacityProviderAssociationsAttributes {

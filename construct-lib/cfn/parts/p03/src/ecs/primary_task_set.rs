@@ -72,6 +72,7 @@ impl m::Resource for PrimaryTaskSet {
 
 /// The `Fn::GetAtt` attributes of `AWS::ECS::PrimaryTaskSet`, reached through a `ResourceRef<PrimaryTaskSet>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PrimaryTaskSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PrimaryTaskSetAttributes {

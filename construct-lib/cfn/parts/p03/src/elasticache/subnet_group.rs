@@ -81,6 +81,7 @@ impl m::Resource for SubnetGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::ElastiCache::SubnetGroup`, reached through a `ResourceRef<SubnetGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetGroupAttributes {

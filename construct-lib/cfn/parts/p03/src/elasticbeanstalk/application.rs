@@ -71,6 +71,7 @@ impl m::Resource for Application {
 
 /// The `Fn::GetAtt` attributes of `AWS::ElasticBeanstalk::Application`, reached through a `ResourceRef<Application>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for SecurityConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::EMR::SecurityConfiguration`, reached through a `ResourceRef<SecurityConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SecurityConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityConfigurationAttributes {

@@ -83,6 +83,7 @@ impl m::Resource for StudioSessionMapping {
 
 /// The `Fn::GetAtt` attributes of `AWS::EMR::StudioSessionMapping`, reached through a `ResourceRef<StudioSessionMapping>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct StudioSessionMappingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StudioSessionMappingAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for WALWorkspace {
 
 /// The `Fn::GetAtt` attributes of `AWS::EMR::WALWorkspace`, reached through a `ResourceRef<WALWorkspace>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct WALWorkspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WALWorkspaceAttributes {

@@ -101,6 +101,7 @@ impl m::Resource for PolicyStatement {
 
 /// The `Fn::GetAtt` attributes of `AWS::EntityResolution::PolicyStatement`, reached through a `ResourceRef<PolicyStatement>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PolicyStatementAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PolicyStatementAttributes {

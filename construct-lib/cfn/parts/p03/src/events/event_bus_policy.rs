@@ -98,6 +98,7 @@ impl m::Resource for EventBusPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::Events::EventBusPolicy`, reached through a `ResourceRef<EventBusPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct EventBusPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBusPolicyAttributes {

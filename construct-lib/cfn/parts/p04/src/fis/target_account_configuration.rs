@@ -82,6 +82,7 @@ impl m::Resource for TargetAccountConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::FIS::TargetAccountConfiguration`, reached through a `ResourceRef<TargetAccountConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TargetAccountConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TargetAccountConfigurationAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for NotificationChannel {
 
 /// The `Fn::GetAtt` attributes of `AWS::FMS::NotificationChannel`, reached through a `ResourceRef<NotificationChannel>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct NotificationChannelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NotificationChannelAttributes {

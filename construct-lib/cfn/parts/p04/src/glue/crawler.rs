@@ -187,6 +187,7 @@ impl m::Resource for Crawler {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::Crawler`, reached through a `ResourceRef<Crawler>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CrawlerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CrawlerAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for CustomEntityType {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::CustomEntityType`, reached through a `ResourceRef<CustomEntityType>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CustomEntityTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomEntityTypeAttributes {

@@ -67,6 +67,7 @@ impl m::Resource for DataCatalogEncryptionSettings {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::DataCatalogEncryptionSettings`, reached through a `ResourceRef<DataCatalogEncryptionSettings>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DataCatalogEncryptionSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataCatalogEncryptionSettingsAttributes {

@@ -101,6 +101,7 @@ impl m::Resource for DataQualityRuleset {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::DataQualityRuleset`, reached through a `ResourceRef<DataQualityRuleset>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DataQualityRulesetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataQualityRulesetAttributes {

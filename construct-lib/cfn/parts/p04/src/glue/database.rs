@@ -71,6 +71,7 @@ impl m::Resource for Database {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::Database`, reached through a `ResourceRef<Database>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DatabaseAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatabaseAttributes {

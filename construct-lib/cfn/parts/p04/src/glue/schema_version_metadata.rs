@@ -72,6 +72,7 @@ impl m::Resource for SchemaVersionMetadata {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::SchemaVersionMetadata`, reached through a `ResourceRef<SchemaVersionMetadata>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SchemaVersionMetadataAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SchemaVersionMetadataAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for SecurityConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::SecurityConfiguration`, reached through a `ResourceRef<SecurityConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SecurityConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityConfigurationAttributes {

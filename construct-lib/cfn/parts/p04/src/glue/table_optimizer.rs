@@ -100,6 +100,7 @@ impl m::Resource for TableOptimizer {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::TableOptimizer`, reached through a `ResourceRef<TableOptimizer>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TableOptimizerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableOptimizerAttributes {

@@ -138,6 +138,7 @@ impl m::Resource for Trigger {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::Trigger`, reached through a `ResourceRef<Trigger>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TriggerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TriggerAttributes {

@@ -88,6 +88,7 @@ impl m::Resource for Workflow {
 
 /// The `Fn::GetAtt` attributes of `AWS::Glue::Workflow`, reached through a `ResourceRef<Workflow>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct WorkflowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkflowAttributes {

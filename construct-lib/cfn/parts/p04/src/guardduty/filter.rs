@@ -112,6 +112,7 @@ impl m::Resource for Filter {
 
 /// The `Fn::GetAtt` attributes of `AWS::GuardDuty::Filter`, reached through a `ResourceRef<Filter>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct FilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FilterAttributes {

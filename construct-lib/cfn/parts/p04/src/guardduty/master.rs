@@ -71,6 +71,7 @@ impl m::Resource for Master {
 
 /// The `Fn::GetAtt` attributes of `AWS::GuardDuty::Master`, reached through a `ResourceRef<Master>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MasterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MasterAttributes {

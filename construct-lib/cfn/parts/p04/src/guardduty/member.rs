@@ -98,6 +98,7 @@ impl m::Resource for Member {
 
 /// The `Fn::GetAtt` attributes of `AWS::GuardDuty::Member`, reached through a `ResourceRef<Member>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MemberAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MemberAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for GroupPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::IAM::GroupPolicy`, reached through a `ResourceRef<GroupPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct GroupPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GroupPolicyAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for RolePolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::IAM::RolePolicy`, reached through a `ResourceRef<RolePolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RolePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RolePolicyAttributes {

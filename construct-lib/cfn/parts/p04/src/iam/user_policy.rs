@@ -71,6 +71,7 @@ impl m::Resource for UserPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::IAM::UserPolicy`, reached through a `ResourceRef<UserPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct UserPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPolicyAttributes {

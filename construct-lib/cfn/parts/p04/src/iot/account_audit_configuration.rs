@@ -91,6 +91,7 @@ impl m::Resource for AccountAuditConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoT::AccountAuditConfiguration`, reached through a `ResourceRef<AccountAuditConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AccountAuditConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccountAuditConfigurationAttributes {

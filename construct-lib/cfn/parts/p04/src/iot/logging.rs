@@ -82,6 +82,7 @@ impl m::Resource for Logging {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoT::Logging`, reached through a `ResourceRef<Logging>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LoggingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LoggingAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for ThingPrincipalAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoT::ThingPrincipalAttachment`, reached through a `ResourceRef<ThingPrincipalAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ThingPrincipalAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ThingPrincipalAttachmentAttributes {

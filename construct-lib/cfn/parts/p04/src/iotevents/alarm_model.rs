@@ -128,6 +128,7 @@ impl m::Resource for AlarmModel {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoTEvents::AlarmModel`, reached through a `ResourceRef<AlarmModel>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AlarmModelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AlarmModelAttributes {

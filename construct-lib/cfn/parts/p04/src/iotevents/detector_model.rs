@@ -111,6 +111,7 @@ impl m::Resource for DetectorModel {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoTEvents::DetectorModel`, reached through a `ResourceRef<DetectorModel>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DetectorModelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DetectorModelAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for Input {
 
 /// The `Fn::GetAtt` attributes of `AWS::IoTEvents::Input`, reached through a `ResourceRef<Input>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct InputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InputAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for Alias {
 
 /// The `Fn::GetAtt` attributes of `AWS::KMS::Alias`, reached through a `ResourceRef<Alias>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AliasAttributes {

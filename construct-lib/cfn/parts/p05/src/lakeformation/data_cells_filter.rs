@@ -113,6 +113,7 @@ impl m::Resource for DataCellsFilter {
 
 /// The `Fn::GetAtt` attributes of `AWS::LakeFormation::DataCellsFilter`, reached through a `ResourceRef<DataCellsFilter>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DataCellsFilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataCellsFilterAttributes {

@@ -71,6 +71,7 @@ impl m::Resource for Tag {
 
 /// The `Fn::GetAtt` attributes of `AWS::LakeFormation::Tag`, reached through a `ResourceRef<Tag>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TagAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TagAttributes {

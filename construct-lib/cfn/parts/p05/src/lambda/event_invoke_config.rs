@@ -94,6 +94,7 @@ impl m::Resource for EventInvokeConfig {
 
 /// The `Fn::GetAtt` attributes of `AWS::Lambda::EventInvokeConfig`, reached through a `ResourceRef<EventInvokeConfig>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct EventInvokeConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventInvokeConfigAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for TrackerConsumer {
 
 /// The `Fn::GetAtt` attributes of `AWS::Location::TrackerConsumer`, reached through a `ResourceRef<TrackerConsumer>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TrackerConsumerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrackerConsumerAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for LogStream {
 
 /// The `Fn::GetAtt` attributes of `AWS::Logs::LogStream`, reached through a `ResourceRef<LogStream>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LogStreamAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LogStreamAttributes {

@@ -115,6 +115,7 @@ impl m::Resource for MetricFilter {
 
 /// The `Fn::GetAtt` attributes of `AWS::Logs::MetricFilter`, reached through a `ResourceRef<MetricFilter>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MetricFilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MetricFilterAttributes {

@@ -132,6 +132,7 @@ impl m::Resource for SubscriptionFilter {
 
 /// The `Fn::GetAtt` attributes of `AWS::Logs::SubscriptionFilter`, reached through a `ResourceRef<SubscriptionFilter>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SubscriptionFilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubscriptionFilterAttributes {

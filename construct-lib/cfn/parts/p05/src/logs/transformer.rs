@@ -61,6 +61,7 @@ impl m::Resource for Transformer {
 
 /// The `Fn::GetAtt` attributes of `AWS::Logs::Transformer`, reached through a `ResourceRef<Transformer>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TransformerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransformerAttributes {

@@ -72,6 +72,7 @@ impl m::Resource for BridgeOutput {
 
 /// The `Fn::GetAtt` attributes of `AWS::MediaConnect::BridgeOutput`, reached through a `ResourceRef<BridgeOutput>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct BridgeOutputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BridgeOutputAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for BridgeSource {
 
 /// The `Fn::GetAtt` attributes of `AWS::MediaConnect::BridgeSource`, reached through a `ResourceRef<BridgeSource>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct BridgeSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BridgeSourceAttributes {

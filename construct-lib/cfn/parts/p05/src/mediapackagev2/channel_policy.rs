@@ -72,6 +72,7 @@ impl m::Resource for ChannelPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::MediaPackageV2::ChannelPolicy`, reached through a `ResourceRef<ChannelPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ChannelPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ChannelPolicyAttributes {

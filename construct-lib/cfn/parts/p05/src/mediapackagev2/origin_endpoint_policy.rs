@@ -93,6 +93,7 @@ impl m::Resource for OriginEndpointPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::MediaPackageV2::OriginEndpointPolicy`, reached through a `ResourceRef<OriginEndpointPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct OriginEndpointPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OriginEndpointPolicyAttributes {

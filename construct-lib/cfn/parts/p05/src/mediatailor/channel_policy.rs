@@ -61,6 +61,7 @@ impl m::Resource for ChannelPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::MediaTailor::ChannelPolicy`, reached through a `ResourceRef<ChannelPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ChannelPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ChannelPolicyAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for BatchScramSecret {
 
 /// The `Fn::GetAtt` attributes of `AWS::MSK::BatchScramSecret`, reached through a `ResourceRef<BatchScramSecret>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct BatchScramSecretAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BatchScramSecretAttributes {

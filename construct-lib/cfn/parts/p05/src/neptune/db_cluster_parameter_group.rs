@@ -92,6 +92,7 @@ impl m::Resource for DBClusterParameterGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::Neptune::DBClusterParameterGroup`, reached through a `ResourceRef<DBClusterParameterGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DBClusterParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBClusterParameterGroupAttributes {

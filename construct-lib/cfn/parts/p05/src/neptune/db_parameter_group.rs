@@ -92,6 +92,7 @@ impl m::Resource for DBParameterGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::Neptune::DBParameterGroup`, reached through a `ResourceRef<DBParameterGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DBParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBParameterGroupAttributes {

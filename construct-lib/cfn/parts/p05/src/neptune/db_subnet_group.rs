@@ -84,6 +84,7 @@ impl m::Resource for DBSubnetGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::Neptune::DBSubnetGroup`, reached through a `ResourceRef<DBSubnetGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DBSubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBSubnetGroupAttributes {

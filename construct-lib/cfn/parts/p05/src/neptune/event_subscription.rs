@@ -108,6 +108,7 @@ impl m::Resource for EventSubscription {
 
 /// The `Fn::GetAtt` attributes of `AWS::Neptune::EventSubscription`, reached through a `ResourceRef<EventSubscription>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct EventSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventSubscriptionAttributes {

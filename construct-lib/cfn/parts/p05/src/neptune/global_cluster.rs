@@ -111,6 +111,7 @@ impl m::Resource for GlobalCluster {
 
 /// The `Fn::GetAtt` attributes of `AWS::Neptune::GlobalCluster`, reached through a `ResourceRef<GlobalCluster>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct GlobalClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GlobalClusterAttributes {

@@ -84,6 +84,7 @@ impl m::Resource for LoggingConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::NetworkFirewall::LoggingConfiguration`, reached through a `ResourceRef<LoggingConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LoggingConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LoggingConfigurationAttributes {

@@ -72,6 +72,7 @@ impl m::Resource for CoreNetworkPrefixListAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::NetworkManager::CoreNetworkPrefixListAssociation`, reached through a `ResourceRef<CoreNetworkPrefixListAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CoreNetworkPrefixListAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CoreNetworkPrefixListAssociationAttributes {

@@ -82,6 +82,7 @@ impl m::Resource for CustomerGatewayAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::NetworkManager::CustomerGatewayAssociation`, reached through a `ResourceRef<CustomerGatewayAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CustomerGatewayAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomerGatewayAssociationAttributes {

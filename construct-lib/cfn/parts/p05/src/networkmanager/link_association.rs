@@ -72,6 +72,7 @@ impl m::Resource for LinkAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::NetworkManager::LinkAssociation`, reached through a `ResourceRef<LinkAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LinkAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LinkAssociationAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for TransitGatewayRegistration {
 
 /// The `Fn::GetAtt` attributes of `AWS::NetworkManager::TransitGatewayRegistration`, reached through a `ResourceRef<TransitGatewayRegistration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TransitGatewayRegistrationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRegistrationAttributes {

@@ -64,6 +64,7 @@ impl m::Resource for ChannelAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Notifications::ChannelAssociation`, reached through a `ResourceRef<ChannelAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ChannelAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ChannelAssociationAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for ManagedNotificationAccountContactAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Notifications::ManagedNotificationAccountContactAssociation`, reached through a `ResourceRef<ManagedNotificationAccountContactAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ManagedNotificationAccountContactAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ManagedNotificationAccountContactAssociationAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for ManagedNotificationAdditionalChannelAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`, reached through a `ResourceRef<ManagedNotificationAdditionalChannelAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ManagedNotificationAdditionalChannelAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ManagedNotificationAdditionalChannelAssociationAttributes {

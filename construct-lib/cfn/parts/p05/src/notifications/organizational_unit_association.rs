@@ -64,6 +64,7 @@ impl m::Resource for OrganizationalUnitAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::Notifications::OrganizationalUnitAssociation`, reached through a `ResourceRef<OrganizationalUnitAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct OrganizationalUnitAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OrganizationalUnitAssociationAttributes {

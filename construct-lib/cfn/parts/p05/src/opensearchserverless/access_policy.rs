@@ -82,6 +82,7 @@ impl m::Resource for AccessPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpenSearchServerless::AccessPolicy`, reached through a `ResourceRef<AccessPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AccessPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessPolicyAttributes {

@@ -68,6 +68,7 @@ impl m::Resource for CollectionIndex {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpenSearchServerless::CollectionIndex`, reached through a `ResourceRef<CollectionIndex>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CollectionIndexAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CollectionIndexAttributes {

@@ -82,6 +82,7 @@ impl m::Resource for LifecyclePolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpenSearchServerless::LifecyclePolicy`, reached through a `ResourceRef<LifecyclePolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LifecyclePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LifecyclePolicyAttributes {

@@ -82,6 +82,7 @@ impl m::Resource for SecurityPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpenSearchServerless::SecurityPolicy`, reached through a `ResourceRef<SecurityPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SecurityPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityPolicyAttributes {

@@ -165,6 +165,7 @@ impl m::Resource for App {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpsWorks::App`, reached through a `ResourceRef<App>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AppAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for ElasticLoadBalancerAttachment {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpsWorks::ElasticLoadBalancerAttachment`, reached through a `ResourceRef<ElasticLoadBalancerAttachment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ElasticLoadBalancerAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ElasticLoadBalancerAttachmentAttributes {

@@ -251,6 +251,7 @@ impl m::Resource for Layer {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpsWorks::Layer`, reached through a `ResourceRef<Layer>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LayerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LayerAttributes {

@@ -301,6 +301,7 @@ impl m::Resource for Stack {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpsWorks::Stack`, reached through a `ResourceRef<Stack>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct StackAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StackAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for Volume {
 
 /// The `Fn::GetAtt` attributes of `AWS::OpsWorks::Volume`, reached through a `ResourceRef<Volume>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VolumeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAttributes {

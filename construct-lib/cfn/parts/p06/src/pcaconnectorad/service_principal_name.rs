@@ -61,6 +61,7 @@ impl m::Resource for ServicePrincipalName {
 
 /// The `Fn::GetAtt` attributes of `AWS::PCAConnectorAD::ServicePrincipalName`, reached through a `ResourceRef<ServicePrincipalName>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ServicePrincipalNameAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServicePrincipalNameAttributes {

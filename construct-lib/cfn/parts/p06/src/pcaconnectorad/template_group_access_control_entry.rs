@@ -83,6 +83,7 @@ impl m::Resource for TemplateGroupAccessControlEntry {
 
 /// The `Fn::GetAtt` attributes of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`, reached through a `ResourceRef<TemplateGroupAccessControlEntry>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TemplateGroupAccessControlEntryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TemplateGroupAccessControlEntryAttributes {

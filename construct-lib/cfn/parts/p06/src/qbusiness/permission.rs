@@ -93,6 +93,7 @@ impl m::Resource for Permission {
 
 /// The `Fn::GetAtt` attributes of `AWS::QBusiness::Permission`, reached through a `ResourceRef<Permission>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PermissionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PermissionAttributes {

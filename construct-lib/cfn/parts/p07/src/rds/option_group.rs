@@ -102,6 +102,7 @@ impl m::Resource for OptionGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::RDS::OptionGroup`, reached through a `ResourceRef<OptionGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct OptionGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OptionGroupAttributes {

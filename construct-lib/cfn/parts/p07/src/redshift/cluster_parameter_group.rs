@@ -91,6 +91,7 @@ impl m::Resource for ClusterParameterGroup {
 
 /// The `Fn::GetAtt` attributes of `AWS::Redshift::ClusterParameterGroup`, reached through a `ResourceRef<ClusterParameterGroup>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ClusterParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterParameterGroupAttributes {

@@ -48,6 +48,7 @@ impl m::Resource for DNSSEC {
 
 /// The `Fn::GetAtt` attributes of `AWS::Route53::DNSSEC`, reached through a `ResourceRef<DNSSEC>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DNSSECAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DNSSECAttributes {

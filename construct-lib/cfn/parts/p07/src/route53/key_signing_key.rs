@@ -83,6 +83,7 @@ impl m::Resource for KeySigningKey {
 
 /// The `Fn::GetAtt` attributes of `AWS::Route53::KeySigningKey`, reached through a `ResourceRef<KeySigningKey>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct KeySigningKeyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeySigningKeyAttributes {

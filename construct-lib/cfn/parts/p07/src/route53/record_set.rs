@@ -198,6 +198,7 @@ impl m::Resource for RecordSet {
 
 /// The `Fn::GetAtt` attributes of `AWS::Route53::RecordSet`, reached through a `ResourceRef<RecordSet>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct RecordSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecordSetAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for FileSystemPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3Files::FileSystemPolicy`, reached through a `ResourceRef<FileSystemPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct FileSystemPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FileSystemPolicyAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for AccessPointPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3ObjectLambda::AccessPointPolicy`, reached through a `ResourceRef<AccessPointPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AccessPointPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessPointPolicyAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for BucketPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3Outposts::BucketPolicy`, reached through a `ResourceRef<BucketPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct BucketPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BucketPolicyAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for Namespace {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3Tables::Namespace`, reached through a `ResourceRef<Namespace>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct NamespaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NamespaceAttributes {

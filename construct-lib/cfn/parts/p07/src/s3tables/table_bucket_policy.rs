@@ -61,6 +61,7 @@ impl m::Resource for TableBucketPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3Tables::TableBucketPolicy`, reached through a `ResourceRef<TableBucketPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TableBucketPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableBucketPolicyAttributes {

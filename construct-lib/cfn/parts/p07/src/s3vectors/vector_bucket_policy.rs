@@ -68,6 +68,7 @@ impl m::Resource for VectorBucketPolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::S3Vectors::VectorBucketPolicy`, reached through a `ResourceRef<VectorBucketPolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VectorBucketPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VectorBucketPolicyAttributes {

@@ -68,6 +68,7 @@ impl m::Resource for Device {
 
 /// The `Fn::GetAtt` attributes of `AWS::SageMaker::Device`, reached through a `ResourceRef<Device>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DeviceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeviceAttributes {

@@ -92,6 +92,7 @@ impl m::Resource for DeviceFleet {
 
 /// The `Fn::GetAtt` attributes of `AWS::SageMaker::DeviceFleet`, reached through a `ResourceRef<DeviceFleet>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DeviceFleetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeviceFleetAttributes {

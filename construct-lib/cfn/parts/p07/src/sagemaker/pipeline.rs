@@ -112,6 +112,7 @@ impl m::Resource for Pipeline {
 
 /// The `Fn::GetAtt` attributes of `AWS::SageMaker::Pipeline`, reached through a `ResourceRef<Pipeline>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PipelineAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PipelineAttributes {

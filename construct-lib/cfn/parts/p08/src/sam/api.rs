@@ -287,6 +287,7 @@ impl m::Resource for Api {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::Api`, reached through a `ResourceRef<Api>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApiAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApiAttributes {

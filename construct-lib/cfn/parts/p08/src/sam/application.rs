@@ -94,6 +94,7 @@ impl m::Resource for Application {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::Application`, reached through a `ResourceRef<Application>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAttributes {

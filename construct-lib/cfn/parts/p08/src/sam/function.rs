@@ -406,6 +406,7 @@ impl m::Resource for Function {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::Function`, reached through a `ResourceRef<Function>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct FunctionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FunctionAttributes {

@@ -187,6 +187,7 @@ impl m::Resource for HttpApi {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::HttpApi`, reached through a `ResourceRef<HttpApi>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct HttpApiAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HttpApiAttributes {

@@ -98,6 +98,7 @@ impl m::Resource for LayerVersion {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::LayerVersion`, reached through a `ResourceRef<LayerVersion>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct LayerVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LayerVersionAttributes {

@@ -91,6 +91,7 @@ impl m::Resource for SimpleTable {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::SimpleTable`, reached through a `ResourceRef<SimpleTable>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SimpleTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SimpleTableAttributes {

@@ -167,6 +167,7 @@ impl m::Resource for StateMachine {
 
 /// The `Fn::GetAtt` attributes of `AWS::Serverless::StateMachine`, reached through a `ResourceRef<StateMachine>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct StateMachineAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StateMachineAttributes {

@@ -83,6 +83,7 @@ impl m::Resource for SecurityControl {
 
 /// The `Fn::GetAtt` attributes of `AWS::SecurityHub::SecurityControl`, reached through a `ResourceRef<SecurityControl>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SecurityControlAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityControlAttributes {

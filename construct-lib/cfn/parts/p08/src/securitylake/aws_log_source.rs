@@ -82,6 +82,7 @@ impl m::Resource for AwsLogSource {
 
 /// The `Fn::GetAtt` attributes of `AWS::SecurityLake::AwsLogSource`, reached through a `ResourceRef<AwsLogSource>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AwsLogSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AwsLogSourceAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for PortfolioPrincipalAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceCatalog::PortfolioPrincipalAssociation`, reached through a `ResourceRef<PortfolioPrincipalAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PortfolioPrincipalAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioPrincipalAssociationAttributes {

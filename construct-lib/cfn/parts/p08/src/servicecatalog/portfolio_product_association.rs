@@ -78,6 +78,7 @@ impl m::Resource for PortfolioProductAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceCatalog::PortfolioProductAssociation`, reached through a `ResourceRef<PortfolioProductAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PortfolioProductAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioProductAssociationAttributes {

@@ -81,6 +81,7 @@ impl m::Resource for PortfolioShare {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceCatalog::PortfolioShare`, reached through a `ResourceRef<PortfolioShare>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PortfolioShareAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioShareAttributes {

@@ -72,6 +72,7 @@ impl m::Resource for ServiceActionAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceCatalog::ServiceActionAssociation`, reached through a `ResourceRef<ServiceActionAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ServiceActionAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServiceActionAssociationAttributes {

@@ -58,6 +58,7 @@ impl m::Resource for TagOptionAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceCatalog::TagOptionAssociation`, reached through a `ResourceRef<TagOptionAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TagOptionAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TagOptionAssociationAttributes {

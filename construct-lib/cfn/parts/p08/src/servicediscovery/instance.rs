@@ -71,6 +71,7 @@ impl m::Resource for Instance {
 
 /// The `Fn::GetAtt` attributes of `AWS::ServiceDiscovery::Instance`, reached through a `ResourceRef<Instance>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct InstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAttributes {

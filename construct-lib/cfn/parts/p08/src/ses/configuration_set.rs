@@ -128,6 +128,7 @@ impl m::Resource for ConfigurationSet {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::ConfigurationSet`, reached through a `ResourceRef<ConfigurationSet>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ConfigurationSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationSetAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for ContactList {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::ContactList`, reached through a `ResourceRef<ContactList>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ContactListAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactListAttributes {

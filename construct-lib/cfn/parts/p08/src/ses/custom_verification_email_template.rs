@@ -115,6 +115,7 @@ impl m::Resource for CustomVerificationEmailTemplate {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::CustomVerificationEmailTemplate`, reached through a `ResourceRef<CustomVerificationEmailTemplate>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct CustomVerificationEmailTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomVerificationEmailTemplateAttributes {

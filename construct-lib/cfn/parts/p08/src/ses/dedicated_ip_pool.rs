@@ -68,6 +68,7 @@ impl m::Resource for DedicatedIpPool {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::DedicatedIpPool`, reached through a `ResourceRef<DedicatedIpPool>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DedicatedIpPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DedicatedIpPoolAttributes {

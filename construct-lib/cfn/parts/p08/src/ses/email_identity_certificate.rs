@@ -72,6 +72,7 @@ impl m::Resource for EmailIdentityCertificate {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::EmailIdentityCertificate`, reached through a `ResourceRef<EmailIdentityCertificate>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct EmailIdentityCertificateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EmailIdentityCertificateAttributes {

@@ -68,6 +68,7 @@ impl m::Resource for MultiRegionEndpoint {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::MultiRegionEndpoint`, reached through a `ResourceRef<MultiRegionEndpoint>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct MultiRegionEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MultiRegionEndpointAttributes {

@@ -48,6 +48,7 @@ impl m::Resource for ReceiptRuleSet {
 
 /// The `Fn::GetAtt` attributes of `AWS::SES::ReceiptRuleSet`, reached through a `ResourceRef<ReceiptRuleSet>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ReceiptRuleSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ReceiptRuleSetAttributes {

@@ -93,6 +93,7 @@ impl m::Resource for ProfilePermission {
 
 /// The `Fn::GetAtt` attributes of `AWS::Signer::ProfilePermission`, reached through a `ResourceRef<ProfilePermission>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ProfilePermissionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProfilePermissionAttributes {

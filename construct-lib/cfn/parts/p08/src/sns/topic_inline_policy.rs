@@ -61,6 +61,7 @@ impl m::Resource for TopicInlinePolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::SNS::TopicInlinePolicy`, reached through a `ResourceRef<TopicInlinePolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct TopicInlinePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TopicInlinePolicyAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for QueueInlinePolicy {
 
 /// The `Fn::GetAtt` attributes of `AWS::SQS::QueueInlinePolicy`, reached through a `ResourceRef<QueueInlinePolicy>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct QueueInlinePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueInlinePolicyAttributes {

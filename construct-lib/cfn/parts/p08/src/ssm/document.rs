@@ -138,6 +138,7 @@ impl m::Resource for Document {
 
 /// The `Fn::GetAtt` attributes of `AWS::SSM::Document`, reached through a `ResourceRef<Document>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct DocumentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DocumentAttributes {

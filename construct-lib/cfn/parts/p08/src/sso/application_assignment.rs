@@ -72,6 +72,7 @@ impl m::Resource for ApplicationAssignment {
 
 /// The `Fn::GetAtt` attributes of `AWS::SSO::ApplicationAssignment`, reached through a `ResourceRef<ApplicationAssignment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct ApplicationAssignmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAssignmentAttributes {

@@ -105,6 +105,7 @@ impl m::Resource for Assignment {
 
 /// The `Fn::GetAtt` attributes of `AWS::SSO::Assignment`, reached through a `ResourceRef<Assignment>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct AssignmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AssignmentAttributes {

@@ -78,6 +78,7 @@ impl m::Resource for InstanceAccessControlAttributeConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::SSO::InstanceAccessControlAttributeConfiguration`, reached through a `ResourceRef<InstanceAccessControlAttributeConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct InstanceAccessControlAttributeConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAccessControlAttributeConfigurationAttributes {

@@ -135,6 +135,7 @@ impl m::Resource for SlackChannelConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::SupportApp::SlackChannelConfiguration`, reached through a `ResourceRef<SlackChannelConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SlackChannelConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SlackChannelConfigurationAttributes {

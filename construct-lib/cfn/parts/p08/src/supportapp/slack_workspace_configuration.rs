@@ -58,6 +58,7 @@ impl m::Resource for SlackWorkspaceConfiguration {
 
 /// The `Fn::GetAtt` attributes of `AWS::SupportApp::SlackWorkspaceConfiguration`, reached through a `ResourceRef<SlackWorkspaceConfiguration>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct SlackWorkspaceConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SlackWorkspaceConfigurationAttributes {

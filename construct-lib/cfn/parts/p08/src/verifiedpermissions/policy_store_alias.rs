@@ -61,6 +61,7 @@ impl m::Resource for PolicyStoreAlias {
 
 /// The `Fn::GetAtt` attributes of `AWS::VerifiedPermissions::PolicyStoreAlias`, reached through a `ResourceRef<PolicyStoreAlias>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct PolicyStoreAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PolicyStoreAliasAttributes {

@@ -61,6 +61,7 @@ impl m::Resource for WebACLAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::WAFv2::WebACLAssociation`, reached through a `ResourceRef<WebACLAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct WebACLAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WebACLAssociationAttributes {

@@ -82,6 +82,7 @@ impl m::Resource for VolumeAssociation {
 
 /// The `Fn::GetAtt` attributes of `AWS::WorkspacesInstances::VolumeAssociation`, reached through a `ResourceRef<VolumeAssociation>`.
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // this type has no attributes
 pub struct VolumeAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAssociationAttributes {

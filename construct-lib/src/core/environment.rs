@@ -1,0 +1,71 @@
+//! Where a stack deploys: an account and a region, or "whatever the credentials say".
+
+use std::fmt;
+
+/// The account and region a stack deploys to. Either may be left unresolved
+/// ("environment-agnostic"): the deploy then uses the account and region of the credentials.
+///
+/// Default: environment-agnostic.
+///
+/// ```
+/// use construct_lib::Environment;
+/// let prod = Environment::new("123456789012", "eu-west-1");
+/// assert_eq!(prod.to_string(), "aws://123456789012/eu-west-1");
+/// assert_eq!(Environment::agnostic().to_string(), "aws://unknown-account/unknown-region");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Environment {
+    /// The 12-digit account id, or `None` for the credentials' account.
+    pub account: Option<String>,
+    /// The region (`eu-west-1`), or `None` for the credentials' region.
+    pub region: Option<String>,
+}
+
+impl Environment {
+    /// A fixed account and region.
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Environment { account: Some(account.into()), region: Some(region.into()) }
+    }
+
+    /// Resolved at deploy time from the credentials.
+    pub fn agnostic() -> Self {
+        Environment::default()
+    }
+
+    /// A fixed region in the credentials' account.
+    pub fn region(region: impl Into<String>) -> Self {
+        Environment { account: None, region: Some(region.into()) }
+    }
+
+    /// Problems with the account or region, as (setting, value, what is allowed).
+    pub(crate) fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
+        let mut out = Vec::new();
+        if let Some(account) = &self.account {
+            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                out.push(("environment account", account.clone(), "an AWS account id is 12 digits"));
+            }
+        }
+        if let Some(region) = &self.region {
+            let parts: Vec<&str> = region.split('-').collect();
+            let valid = parts.len() >= 3
+                && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+                && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+            if !valid {
+                out.push(("environment region", region.clone(), "a region name such as `eu-west-1` or `us-gov-west-1`"));
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Environment {
+    /// The cloud assembly form: `aws://ACCOUNT/REGION`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "aws://{}/{}",
+            self.account.as_deref().unwrap_or("unknown-account"),
+            self.region.as_deref().unwrap_or("unknown-region")
+        )
+    }
+}

@@ -1,0 +1,166 @@
+//! Scopes: where constructs are added. A [`Stack`] is the root scope; [`Scope::scope`] opens
+//! a child construct, so that everything an L2 construct creates sits under its path.
+
+use cfn_l1::model::{ConditionId, MappingId, ParameterId, Resource, ResourceId, ResourceRef};
+
+use super::condition::{Condition, ConditionRef};
+use super::mapping::{Mapping, MappingRef};
+use super::output::Output;
+use super::parameter::{Parameter, ParameterRef};
+use super::resource_options::ResourceOptions;
+use super::rule::Rule;
+use super::stack::{Element, ResourceEntry, Stack};
+use crate::problem::Problem;
+
+/// A place in a stack's construct tree where constructs are added: the stack itself or a
+/// construct inside it ([`ScopeMut`]). L2 constructs take `&mut impl Scope`.
+pub trait Scope {
+    /// The stack the scope belongs to.
+    fn stack(&self) -> &Stack;
+    /// The stack the scope belongs to.
+    fn stack_mut(&mut self) -> &mut Stack;
+    /// The tree node of the scope.
+    fn node(&self) -> usize;
+
+    /// The construct path of the scope, e.g. `Network/Vpc`.
+    fn path(&self) -> String {
+        self.stack().path_of(self.node())
+    }
+
+    /// Opens a child construct `id` (unique among its siblings), under which an L2 construct
+    /// places what it creates.
+    fn scope(&mut self, id: &str) -> ScopeMut<'_> {
+        let parent = self.node();
+        let node = self.stack_mut().add_node(parent, id);
+        ScopeMut { stack: self.stack_mut(), node }
+    }
+
+    /// Adds an L1 resource with construct id `id` and returns its handle.
+    ///
+    /// ```
+    /// use construct_lib::{App, Scope};
+    /// use construct_lib::cfn::s3::Bucket;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Storage");
+    /// let bucket = stack.add("Assets", Bucket::new().bucket_name("my-assets"));
+    /// let _arn = bucket.attr_arn();
+    /// ```
+    fn add<R: Resource>(&mut self, id: &str, resource: R) -> ResourceRef<R> {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        let index = stack.resources.len() as u32;
+        stack.resources.push(ResourceEntry { node, resource: Box::new(resource), options: ResourceOptions::default() });
+        ResourceRef::new(ResourceId { stack: stack.id, index })
+    }
+
+    /// Adds a template parameter.
+    fn parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> ParameterRef<T> {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        let index = stack.parameters.len() as u32;
+        stack.parameters.push(Element { node, value: parameter.spec });
+        ParameterRef::new(ParameterId { stack: stack.id, index })
+    }
+
+    /// Adds a named condition.
+    fn condition(&mut self, id: &str, condition: Condition) -> ConditionRef {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        let index = stack.conditions.len() as u32;
+        stack.conditions.push(Element { node, value: condition });
+        ConditionRef { id: ConditionId { stack: stack.id, index } }
+    }
+
+    /// Adds a mapping.
+    fn mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        let index = stack.mappings.len() as u32;
+        stack.mappings.push(Element { node, value: mapping });
+        MappingRef { id: MappingId { stack: stack.id, index } }
+    }
+
+    /// Adds an output (a [`Value`](cfn_l1::model::Value) or an [`Output`] with settings).
+    fn output(&mut self, id: &str, output: impl Into<Output>) {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        stack.outputs.push(Element { node, value: output.into() });
+    }
+
+    /// Adds a template rule.
+    fn rule(&mut self, id: &str, rule: Rule) {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.add_node(parent, id);
+        stack.rules.push(Element { node, value: rule });
+    }
+
+    /// The attributes and overrides of a resource of this stack (`DependsOn`,
+    /// `DeletionPolicy`, logical ID override, property overrides, ...).
+    ///
+    /// A handle of another stack is reported as a problem at synthesis and its changes are
+    /// discarded.
+    fn resource_options<R: Resource>(&mut self, resource: &ResourceRef<R>) -> &mut ResourceOptions {
+        let stack = self.stack_mut();
+        let id = resource.id();
+        if id.stack == stack.id {
+            if let Some(entry) = stack.resources.get_mut(id.index as usize) {
+                return &mut entry.options;
+            }
+        }
+        stack.problems.push(Problem::error(
+            stack.name.clone(),
+            "resource options",
+            format!("a `{}` handle of another stack", R::TYPE_NAME),
+            "change a resource's options through the stack that owns it",
+        ));
+        &mut stack.discarded_options
+    }
+
+    /// The L1 resource behind a handle, to change its properties after it was added (the
+    /// escape hatch under every L2 construct). `None` for a handle of another stack.
+    fn l1_mut<R: Resource>(&mut self, resource: &ResourceRef<R>) -> Option<&mut R> {
+        let stack = self.stack_mut();
+        let id = resource.id();
+        if id.stack != stack.id {
+            return None;
+        }
+        stack.resources.get_mut(id.index as usize)?.resource.as_any_mut().downcast_mut::<R>()
+    }
+}
+
+impl Scope for Stack {
+    fn stack(&self) -> &Stack {
+        self
+    }
+    fn stack_mut(&mut self) -> &mut Stack {
+        self
+    }
+    fn node(&self) -> usize {
+        0
+    }
+}
+
+/// A construct inside a stack, opened with [`Scope::scope`].
+#[derive(Debug)]
+pub struct ScopeMut<'a> {
+    stack: &'a mut Stack,
+    node: usize,
+}
+
+impl Scope for ScopeMut<'_> {
+    fn stack(&self) -> &Stack {
+        self.stack
+    }
+    fn stack_mut(&mut self) -> &mut Stack {
+        self.stack
+    }
+    fn node(&self) -> usize {
+        self.node
+    }
+}

@@ -1,0 +1,215 @@
+//! A stack: one CloudFormation template, its construct tree and its elements.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use cfn_l1::model::{DynResource, Expr, StackId, Value};
+
+use super::condition::Condition;
+use super::environment::Environment;
+use super::mapping::Mapping;
+use super::output::Output;
+use super::parameter::ParameterSpec;
+use super::resource_options::ResourceOptions;
+use super::rule::Rule;
+use crate::problem::Problem;
+
+static NEXT_STACK_ID: AtomicU32 = AtomicU32::new(1);
+
+/// A node of the construct tree: every construct, resource and template element has one.
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) id: String,
+    pub(crate) parent: Option<usize>,
+    pub(crate) children: Vec<usize>,
+}
+
+/// A resource and its attributes.
+#[derive(Debug)]
+pub(crate) struct ResourceEntry {
+    pub(crate) node: usize,
+    pub(crate) resource: Box<dyn DynResource>,
+    pub(crate) options: ResourceOptions,
+}
+
+/// A template element that has a node in the tree.
+#[derive(Debug)]
+pub(crate) struct Element<T> {
+    pub(crate) node: usize,
+    pub(crate) value: T,
+}
+
+/// One CloudFormation stack: created with [`App::stack`](crate::App::stack), filled through
+/// the [`Scope`](crate::Scope) methods, synthesized into one template.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) id: StackId,
+    pub(crate) name: String,
+    pub(crate) environment: Environment,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) termination_protection: bool,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) resources: Vec<ResourceEntry>,
+    pub(crate) parameters: Vec<Element<ParameterSpec>>,
+    pub(crate) conditions: Vec<Element<Condition>>,
+    pub(crate) mappings: Vec<Element<Mapping>>,
+    pub(crate) outputs: Vec<Element<Output>>,
+    pub(crate) rules: Vec<Element<Rule>>,
+    pub(crate) transforms: Vec<String>,
+    pub(crate) metadata: BTreeMap<String, Expr>,
+    pub(crate) dependencies: Vec<StackId>,
+    pub(crate) kept_exports: Vec<Expr>,
+    pub(crate) problems: Vec<Problem>,
+    /// Options changed through a handle of another stack land here and are discarded (the
+    /// mistake is reported as a problem).
+    pub(crate) discarded_options: ResourceOptions,
+}
+
+impl Stack {
+    pub(crate) fn new(name: &str, environment: Environment) -> Self {
+        Stack {
+            id: StackId(NEXT_STACK_ID.fetch_add(1, Ordering::Relaxed)),
+            name: name.to_owned(),
+            environment,
+            description: None,
+            tags: BTreeMap::new(),
+            termination_protection: false,
+            nodes: vec![Node { id: name.to_owned(), parent: None, children: Vec::new() }],
+            resources: Vec::new(),
+            parameters: Vec::new(),
+            conditions: Vec::new(),
+            mappings: Vec::new(),
+            outputs: Vec::new(),
+            rules: Vec::new(),
+            transforms: Vec::new(),
+            metadata: BTreeMap::new(),
+            dependencies: Vec::new(),
+            kept_exports: Vec::new(),
+            problems: Vec::new(),
+            discarded_options: ResourceOptions::default(),
+        }
+    }
+
+    /// The stack name (also the name of the deployed CloudFormation stack).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The id other stacks' handles use to point at this stack.
+    pub fn id(&self) -> StackId {
+        self.id
+    }
+
+    /// Where the stack deploys.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// Sets where the stack deploys. Default: environment-agnostic.
+    pub fn set_environment(&mut self, environment: Environment) -> &mut Self {
+        self.environment = environment;
+        self
+    }
+
+    /// The template `Description` (at most 1,024 bytes). Default: none.
+    pub fn set_description(&mut self, description: impl Into<String>) -> &mut Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a tag to every taggable resource of the stack (a resource's own tag of the same
+    /// key wins) and to the stack itself at deploy.
+    pub fn add_tag(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Protects the deployed stack against deletion. Default: false.
+    pub fn set_termination_protection(&mut self, enabled: bool) -> &mut Self {
+        self.termination_protection = enabled;
+        self
+    }
+
+    /// Adds a template `Transform` (macro), e.g. `AWS::Serverless-2016-10-31`.
+    pub fn add_transform(&mut self, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        if !self.transforms.contains(&name) {
+            self.transforms.push(name);
+        }
+        self
+    }
+
+    /// Adds a template-level `Metadata` entry.
+    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> &mut Self {
+        self.metadata.insert(key.into(), Expr::from(value.into()));
+        self
+    }
+
+    /// Deploys this stack after `other` even when no reference says so.
+    pub fn add_dependency(&mut self, other: StackId) -> &mut Self {
+        if !self.dependencies.contains(&other) {
+            self.dependencies.push(other);
+        }
+        self
+    }
+
+    /// Keeps exporting a value of this stack under the name an automatic cross-stack
+    /// reference gave it, even when no stack of the app imports it any more.
+    ///
+    /// This is the first of the two deploys that remove a consumer safely: deploy the
+    /// consumer without the reference while the producer keeps the export (this call), then
+    /// remove this call and deploy again. See the README, "References between stacks".
+    pub fn export_value<T>(&mut self, value: Value<T>) -> &mut Self {
+        self.kept_exports.push(value.into_expr());
+        self
+    }
+
+    /// The construct path of a node: the stack name, then each construct id.
+    pub(crate) fn path_of(&self, node: usize) -> String {
+        self.components_of(node).into_iter().fold(self.name.clone(), |mut path, c| {
+            path.push('/');
+            path.push_str(c);
+            path
+        })
+    }
+
+    /// The construct ids from below the stack down to the node.
+    pub(crate) fn components_of(&self, node: usize) -> Vec<&str> {
+        let mut components = Vec::new();
+        let mut current = Some(node);
+        while let Some(index) = current {
+            let n = &self.nodes[index];
+            if n.parent.is_some() {
+                components.push(n.id.as_str());
+            }
+            current = n.parent;
+        }
+        components.reverse();
+        components
+    }
+
+    /// Adds a child node, reporting an invalid or repeated id.
+    pub(crate) fn add_node(&mut self, parent: usize, id: &str) -> usize {
+        let parent_path = self.path_of(parent);
+        if id.is_empty() || id.contains('/') {
+            self.problems.push(Problem::error(
+                parent_path.clone(),
+                "construct id",
+                crate::problem::quoted(id),
+                "a non-empty id without `/` (it is a path separator)",
+            ));
+        } else if self.nodes[parent].children.iter().any(|&c| self.nodes[c].id == id) {
+            self.problems.push(Problem::error(
+                format!("{parent_path}/{id}"),
+                "construct id",
+                crate::problem::quoted(id),
+                format!("an id not used by another child of `{parent_path}`"),
+            ));
+        }
+        let index = self.nodes.len();
+        self.nodes.push(Node { id: id.to_owned(), parent: Some(parent), children: Vec::new() });
+        self.nodes[parent].children.push(index);
+        index
+    }
+}

@@ -1,0 +1,305 @@
+//! Renders one stack into its template (before exports for other stacks are added).
+
+use std::collections::BTreeMap;
+
+use cfn_l1::model::TagVariant;
+use serde_json::{Map, Value as Json, json};
+
+use super::render::Renderer;
+use crate::core::stack::Stack;
+use crate::problem::{Problem, quoted};
+
+/// Sets or removes the value at a dotted path, creating objects on the way; list elements are
+/// addressed by index.
+fn apply_override(target: &mut Json, path: &str, value: Option<Json>) -> Result<(), String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let (last, parents) = parts.split_last().ok_or("an empty path")?;
+    let mut current = target;
+    for part in parents {
+        current = match current {
+            Json::Object(map) => map.entry(part.to_string()).or_insert_with(|| Json::Object(Map::new())),
+            Json::Array(items) => {
+                let index: usize = part.parse().map_err(|_| format!("`{part}` is not a list index"))?;
+                items.get_mut(index).ok_or_else(|| format!("index {index} is past the end of the list"))?
+            }
+            _ => return Err(format!("`{part}` is under a value that is not an object or a list")),
+        };
+    }
+    match (current, value) {
+        (Json::Object(map), Some(value)) => {
+            map.insert(last.to_string(), value);
+        }
+        (Json::Object(map), None) => {
+            map.remove(*last);
+        }
+        (Json::Array(items), value) => {
+            let index: usize = last.parse().map_err(|_| format!("`{last}` is not a list index"))?;
+            match value {
+                Some(value) if index < items.len() => items[index] = value,
+                Some(value) if index == items.len() => items.push(value),
+                None if index < items.len() => {
+                    items.remove(index);
+                }
+                _ => return Err(format!("index {index} is past the end of the list")),
+            }
+        }
+        _ => return Err("the parent of the last component is not an object or a list".to_owned()),
+    }
+    Ok(())
+}
+
+/// Adds the stack's tags to a rendered resource whose type takes tags; tags the resource
+/// sets itself win.
+fn apply_tags(properties: &mut Map<String, Json>, property: &str, variant: TagVariant, tags: &BTreeMap<String, String>) {
+    if tags.is_empty() {
+        return;
+    }
+    let existing = properties.entry(property.to_owned()).or_insert_with(|| match variant {
+        TagVariant::Map => Json::Object(Map::new()),
+        _ => Json::Array(Vec::new()),
+    });
+    match existing {
+        Json::Object(map) => {
+            for (k, v) in tags {
+                map.entry(k.clone()).or_insert_with(|| Json::String(v.clone()));
+            }
+        }
+        Json::Array(items) => {
+            let present: Vec<String> =
+                items.iter().filter_map(|t| t.get("Key").and_then(Json::as_str).map(str::to_owned)).collect();
+            for (k, v) in tags {
+                if present.contains(k) {
+                    continue;
+                }
+                items.push(match variant {
+                    TagVariant::AutoScalingGroup => json!({ "Key": k, "PropagateAtLaunch": true, "Value": v }),
+                    _ => json!({ "Key": k, "Value": v }),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Renders every section of a stack's template except the exports other stacks need.
+pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
+    let names = &renderer.names[&stack.id];
+    let resource_ids = names.resources.clone();
+    let parameter_ids = names.parameters.clone();
+    let condition_ids = names.conditions.clone();
+    let mapping_ids = names.mappings.clone();
+
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
+    if let Some(description) = &stack.description {
+        template.insert("Description".to_owned(), json!(description));
+    }
+    if !stack.metadata.is_empty() {
+        renderer.path = stack.name.clone();
+        let metadata: Map<String, Json> = stack.metadata.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+        template.insert("Metadata".to_owned(), Json::Object(metadata));
+    }
+    match stack.transforms.as_slice() {
+        [] => {}
+        [one] => {
+            template.insert("Transform".to_owned(), json!(one));
+        }
+        many => {
+            template.insert("Transform".to_owned(), json!(many));
+        }
+    }
+
+    let mut parameters = BTreeMap::new();
+    for (index, element) in stack.parameters.iter().enumerate() {
+        let spec = &element.value;
+        let mut p = Map::new();
+        p.insert("Type".to_owned(), json!(spec.type_name()));
+        if let Some(v) = &spec.default {
+            p.insert("Default".to_owned(), json!(v));
+        }
+        if let Some(v) = &spec.description {
+            p.insert("Description".to_owned(), json!(v));
+        }
+        if !spec.allowed_values.is_empty() {
+            p.insert("AllowedValues".to_owned(), json!(spec.allowed_values));
+        }
+        if let Some(v) = &spec.allowed_pattern {
+            p.insert("AllowedPattern".to_owned(), json!(v));
+        }
+        if let Some(v) = &spec.constraint_description {
+            p.insert("ConstraintDescription".to_owned(), json!(v));
+        }
+        if let Some(v) = spec.min_length {
+            p.insert("MinLength".to_owned(), json!(v));
+        }
+        if let Some(v) = spec.max_length {
+            p.insert("MaxLength".to_owned(), json!(v));
+        }
+        if let Some(v) = spec.min_value {
+            p.insert("MinValue".to_owned(), json!(v));
+        }
+        if let Some(v) = spec.max_value {
+            p.insert("MaxValue".to_owned(), json!(v));
+        }
+        if spec.no_echo {
+            p.insert("NoEcho".to_owned(), json!(true));
+        }
+        parameters.insert(parameter_ids[index].clone(), Json::Object(p));
+    }
+    if !parameters.is_empty() {
+        template.insert("Parameters".to_owned(), Json::Object(parameters.into_iter().collect()));
+    }
+
+    let mut rules = BTreeMap::new();
+    for element in &stack.rules {
+        renderer.path = stack.path_of(element.node);
+        let mut r = Map::new();
+        if let Some(condition) = &element.value.condition {
+            r.insert("RuleCondition".to_owned(), renderer.render(&condition.0));
+        }
+        let assertions: Vec<Json> = element
+            .value
+            .assertions
+            .iter()
+            .map(|(assertion, description)| {
+                let mut a = Map::new();
+                a.insert("Assert".to_owned(), renderer.render(&assertion.0));
+                if let Some(d) = description {
+                    a.insert("AssertDescription".to_owned(), json!(d));
+                }
+                Json::Object(a)
+            })
+            .collect();
+        r.insert("Assertions".to_owned(), Json::Array(assertions));
+        let id = super::logical_id::logical_id(&stack.components_of(element.node));
+        rules.insert(id, Json::Object(r));
+    }
+    if !rules.is_empty() {
+        template.insert("Rules".to_owned(), Json::Object(rules.into_iter().collect()));
+    }
+
+    let mut mappings = BTreeMap::new();
+    for (index, element) in stack.mappings.iter().enumerate() {
+        renderer.path = stack.path_of(element.node);
+        let m: Map<String, Json> = element
+            .value
+            .entries
+            .iter()
+            .map(|(top, entries)| {
+                let inner: Map<String, Json> = entries.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+                (top.clone(), Json::Object(inner))
+            })
+            .collect();
+        mappings.insert(mapping_ids[index].clone(), Json::Object(m));
+    }
+    if !mappings.is_empty() {
+        template.insert("Mappings".to_owned(), Json::Object(mappings.into_iter().collect()));
+    }
+
+    let mut conditions = BTreeMap::new();
+    for (index, element) in stack.conditions.iter().enumerate() {
+        renderer.path = stack.path_of(element.node);
+        conditions.insert(condition_ids[index].clone(), renderer.render(&element.value.0));
+    }
+    if !conditions.is_empty() {
+        template.insert("Conditions".to_owned(), Json::Object(conditions.into_iter().collect()));
+    }
+
+    let mut resources = BTreeMap::new();
+    for (index, entry) in stack.resources.iter().enumerate() {
+        let path = stack.path_of(entry.node);
+        renderer.path = path.clone();
+        let options = &entry.options;
+        let mut r = Map::new();
+        r.insert("Type".to_owned(), json!(entry.resource.type_name()));
+        if let Some(condition) = options.condition {
+            if condition.stack == stack.id {
+                r.insert("Condition".to_owned(), json!(condition_ids[condition.index as usize]));
+            } else {
+                renderer.problems.push(Problem::error(
+                    path.clone(),
+                    "Condition",
+                    "a condition of another stack",
+                    "use a condition declared in the resource's own stack",
+                ));
+            }
+        }
+        let mut depends_on = Vec::new();
+        for dependency in &options.depends_on {
+            if dependency.stack == stack.id {
+                depends_on.push(json!(resource_ids[dependency.index as usize]));
+            } else {
+                renderer.problems.push(Problem::error(
+                    path.clone(),
+                    "DependsOn",
+                    "a resource of another stack",
+                    "depend on resources of the same stack; for another stack use Stack::add_dependency",
+                ));
+            }
+        }
+        if !depends_on.is_empty() {
+            r.insert("DependsOn".to_owned(), Json::Array(depends_on));
+        }
+        let mut properties = match renderer.render(&entry.resource.properties()) {
+            Json::Object(map) => map,
+            _ => Map::new(),
+        };
+        if let Some(tagging) = entry.resource.type_info().tagging {
+            apply_tags(&mut properties, tagging.property, tagging.variant, &stack.tags);
+        }
+        if !properties.is_empty() {
+            r.insert("Properties".to_owned(), Json::Object(properties));
+        }
+        if !options.metadata.is_empty() {
+            let metadata: Map<String, Json> = options.metadata.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+            r.insert("Metadata".to_owned(), Json::Object(metadata));
+        }
+        for (name, policy) in options.render_policies() {
+            if let Some(policy) = policy {
+                let rendered = renderer.render(&policy);
+                r.insert(name.to_owned(), rendered);
+            }
+        }
+        let mut resource = Json::Object(r);
+        for (override_path, value) in &options.overrides {
+            let value = value.as_ref().map(|v| renderer.render(v));
+            if let Err(reason) = apply_override(&mut resource, override_path, value) {
+                renderer.problems.push(Problem::error(
+                    path.clone(),
+                    "override",
+                    quoted(override_path),
+                    format!("a path that fits the rendered resource: {reason}"),
+                ));
+            }
+        }
+        resources.insert(resource_ids[index].clone(), resource);
+    }
+    template.insert("Resources".to_owned(), Json::Object(resources.into_iter().collect()));
+
+    let mut outputs = BTreeMap::new();
+    for element in &stack.outputs {
+        renderer.path = stack.path_of(element.node);
+        let output = &element.value;
+        let mut o = Map::new();
+        if let Some(condition) = output.condition {
+            if condition.stack == stack.id {
+                o.insert("Condition".to_owned(), json!(condition_ids[condition.index as usize]));
+            }
+        }
+        if let Some(d) = &output.description {
+            o.insert("Description".to_owned(), json!(d));
+        }
+        if let Some(name) = &output.export_name {
+            let rendered = renderer.render(name.expr());
+            o.insert("Export".to_owned(), json!({ "Name": rendered }));
+        }
+        o.insert("Value".to_owned(), renderer.render(&output.value));
+        let id = super::logical_id::logical_id(&stack.components_of(element.node));
+        outputs.insert(id, Json::Object(o));
+    }
+    if !outputs.is_empty() {
+        template.insert("Outputs".to_owned(), Json::Object(outputs.into_iter().collect()));
+    }
+    template
+}
+

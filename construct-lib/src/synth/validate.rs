@@ -1,0 +1,222 @@
+//! Checks run before anything is written: names, limits and references. Each problem names
+//! the construct path, the property, the value and what is allowed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cfn_l1::model::StackId;
+use serde_json::Value as Json;
+
+use super::logical_id::is_valid;
+use super::render::StackNames;
+use crate::core::app::App;
+use crate::core::stack::Stack;
+use crate::problem::{Problem, quoted};
+
+/// CloudFormation's hard limits (FACTS.md, from the CloudFormation quotas page).
+pub mod limits {
+    /// Resources per template.
+    pub const RESOURCES: usize = 500;
+    /// Outputs per template.
+    pub const OUTPUTS: usize = 200;
+    /// Parameters per template.
+    pub const PARAMETERS: usize = 200;
+    /// Mappings per template.
+    pub const MAPPINGS: usize = 200;
+    /// Attributes (top-level keys) per mapping.
+    pub const MAPPING_ATTRIBUTES: usize = 200;
+    /// Characters in a logical ID or element name.
+    pub const NAME_LENGTH: usize = 255;
+    /// Characters in a stack name.
+    pub const STACK_NAME_LENGTH: usize = 128;
+    /// Bytes in the template description.
+    pub const DESCRIPTION_BYTES: usize = 1024;
+    /// Bytes of a template passed in the request (beyond: upload to S3).
+    pub const INLINE_TEMPLATE_BYTES: usize = 51_200;
+    /// Bytes of a template read from S3.
+    pub const TEMPLATE_BYTES: usize = 1_048_576;
+    /// Dynamic references (`{{resolve:...}}`) per template.
+    pub const DYNAMIC_REFERENCES: usize = 60;
+}
+
+/// Whether a stack name is valid: `^[A-Za-z][A-Za-z0-9-]*$`, at most 128 characters.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    name.len() <= limits::STACK_NAME_LENGTH
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn check_count(out: &mut Vec<Problem>, stack: &Stack, what: &str, count: usize, limit: usize) {
+    if count > limit {
+        out.push(Problem::error(
+            stack.name.clone(),
+            what,
+            count.to_string(),
+            format!("at most {limit} per template; split the stack"),
+        ));
+    }
+}
+
+/// Problems of one stack found without rendering.
+pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> {
+    let mut out = stack.problems.clone();
+    if !is_valid_stack_name(&stack.name) {
+        out.push(Problem::error(
+            stack.name.clone(),
+            "stack name",
+            quoted(&stack.name),
+            "1 to 128 characters: a letter, then letters, digits and hyphens (^[A-Za-z][A-Za-z0-9-]*$)",
+        ));
+    }
+    for (setting, value, allowed) in stack.environment.problems() {
+        out.push(Problem::error(stack.name.clone(), setting, quoted(&value), allowed));
+    }
+    if let Some(description) = &stack.description {
+        if description.len() > limits::DESCRIPTION_BYTES {
+            out.push(Problem::error(
+                stack.name.clone(),
+                "Description",
+                format!("{} bytes", description.len()),
+                format!("at most {} bytes", limits::DESCRIPTION_BYTES),
+            ));
+        }
+    }
+    for (key, value) in &stack.tags {
+        if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
+            out.push(Problem::error(stack.name.clone(), "tag key", quoted(key), "1 to 128 characters, not starting with `aws:`"));
+        }
+        if value.chars().count() > 256 {
+            out.push(Problem::error(stack.name.clone(), format!("tag `{key}` value"), format!("{} characters", value.chars().count()), "at most 256 characters"));
+        }
+    }
+    for element in &stack.parameters {
+        for (setting, value, allowed) in element.value.problems() {
+            out.push(Problem::error(stack.path_of(element.node), setting, value, allowed));
+        }
+    }
+    for element in &stack.conditions {
+        if let Some((function, count)) = element.value.operand_count() {
+            if !(2..=10).contains(&count) {
+                out.push(Problem::error(stack.path_of(element.node), function, format!("{count} condition(s)"), "2 to 10 conditions"));
+            }
+        }
+    }
+    for element in &stack.mappings {
+        let attributes = element.value.entries.len();
+        if attributes > limits::MAPPING_ATTRIBUTES {
+            out.push(Problem::error(stack.path_of(element.node), "mapping attributes", attributes.to_string(), format!("at most {}", limits::MAPPING_ATTRIBUTES)));
+        }
+        for key in element.value.entries.keys().chain(element.value.entries.values().flat_map(|m| m.keys())) {
+            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                out.push(Problem::error(stack.path_of(element.node), "mapping key", quoted(key), "letters, digits, `-` and `.`"));
+            }
+        }
+    }
+    for entry in &stack.resources {
+        if let Some(id) = &entry.options.logical_id {
+            if !is_valid(id) {
+                out.push(Problem::error(
+                    stack.path_of(entry.node),
+                    "logical ID",
+                    quoted(id),
+                    format!("1 to {} ASCII letters and digits", limits::NAME_LENGTH),
+                ));
+            }
+        }
+    }
+    // Resources and parameters share the `Ref` namespace.
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let referable = names
+        .resources
+        .iter()
+        .zip(&names.resource_paths)
+        .chain(names.parameters.iter().zip(&names.parameter_paths));
+    for (id, path) in referable {
+        if let Some(first) = seen.get(id.as_str()) {
+            out.push(Problem::error(path.clone(), "logical ID", quoted(id), format!("a logical ID not already used by `{first}`")));
+        } else {
+            seen.insert(id, path.clone());
+        }
+    }
+    check_count(&mut out, stack, "resources", stack.resources.len(), limits::RESOURCES);
+    check_count(&mut out, stack, "parameters", stack.parameters.len(), limits::PARAMETERS);
+    check_count(&mut out, stack, "mappings", stack.mappings.len(), limits::MAPPINGS);
+    out
+}
+
+/// Problems across stacks: duplicate stack names.
+pub(crate) fn app_problems(app: &App) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for stack in &app.stacks {
+        if !seen.insert(stack.name.as_str()) {
+            out.push(Problem::error(stack.name.clone(), "stack name", quoted(&stack.name), "a name no other stack of the app uses"));
+        }
+    }
+    out
+}
+
+/// Problems of a rendered template: outputs, size, dynamic references.
+pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let outputs = template["Outputs"].as_object().map_or(0, serde_json::Map::len);
+    check_count(&mut out, stack, "outputs (exports for other stacks included)", outputs, limits::OUTPUTS);
+    let bytes = text.len();
+    if bytes > limits::TEMPLATE_BYTES {
+        out.push(Problem::error(stack.name.clone(), "template size", format!("{bytes} bytes"), format!("at most {} bytes; split the stack", limits::TEMPLATE_BYTES)));
+    } else if bytes > limits::INLINE_TEMPLATE_BYTES {
+        out.push(Problem::warning(
+            stack.name.clone(),
+            "template size",
+            format!("{bytes} bytes"),
+            format!("over {} bytes: deploy uploads it to the staging bucket (run bootstrap once)", limits::INLINE_TEMPLATE_BYTES),
+        ));
+    }
+    let dynamic = text.matches("{{resolve:").count();
+    if dynamic > limits::DYNAMIC_REFERENCES {
+        out.push(Problem::error(stack.name.clone(), "dynamic references", dynamic.to_string(), format!("at most {} per template", limits::DYNAMIC_REFERENCES)));
+    }
+    out
+}
+
+/// A cycle among stack dependencies, named by the stacks and the references that make it.
+pub(crate) fn cycles(
+    app: &App,
+    dependencies: &BTreeMap<StackId, BTreeSet<StackId>>,
+    examples: &BTreeMap<(StackId, StackId), (String, String)>,
+) -> Vec<Problem> {
+    let name = |id: &StackId| app.stacks.iter().find(|s| s.id == *id).map_or("?".to_owned(), |s| s.name.clone());
+    let mut reported: BTreeSet<BTreeSet<StackId>> = BTreeSet::new();
+    let mut out = Vec::new();
+    for start in dependencies.keys() {
+        // Depth-first search for a path back to `start`.
+        let mut stack = vec![(*start, vec![*start])];
+        let mut visited = BTreeSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for next in dependencies.get(&node).into_iter().flatten() {
+                if next == start {
+                    let members: BTreeSet<StackId> = path.iter().copied().collect();
+                    if reported.insert(members) {
+                        let mut links = Vec::new();
+                        for pair in path.windows(2).map(|w| (w[0], w[1])).chain(std::iter::once((node, *start))) {
+                            if let Some((consumer, producer)) = examples.get(&pair) {
+                                links.push(format!("`{consumer}` uses `{producer}`"));
+                            }
+                        }
+                        let stacks: Vec<String> = path.iter().map(&name).collect();
+                        out.push(Problem::error(
+                            stacks.join(", "),
+                            "cross-stack references",
+                            format!("a cycle: {}", links.join("; ")),
+                            "references that go one way only; move one of the resources so that one stack only uses the other",
+                        ));
+                    }
+                } else if visited.insert(*next) {
+                    let mut longer = path.clone();
+                    longer.push(*next);
+                    stack.push((*next, longer));
+                }
+            }
+        }
+    }
+    out
+}
