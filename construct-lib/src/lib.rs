@@ -29,7 +29,9 @@ pub use crate::core::environment::Environment;
 pub use crate::core::mapping::{Mapping, MappingRef};
 pub use crate::core::output::Output;
 pub use crate::core::parameter::{AwsParameterType, Parameter, ParameterRef, ParameterType};
-pub use crate::core::resource_options::{CreationPolicy, RemovalPolicy, ResourceOptions, RollingUpdate, UpdatePolicy};
+pub use crate::core::resource_options::{
+    CreationPolicy, RemovalPolicy, ResourceOptions, RollingUpdate, UpdatePolicy,
+};
 pub use crate::core::rule::{Rule, RuleExpr};
 pub use crate::core::scope::{Scope, ScopeMut};
 pub use crate::core::stack::Stack;

@@ -51,7 +51,10 @@ impl Problem {
         value: impl Into<String>,
         allowed: impl Into<String>,
     ) -> Self {
-        Problem { severity: Severity::Warning, ..Problem::error(path, property, value, allowed) }
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(path, property, value, allowed)
+        }
     }
 }
 
@@ -61,7 +64,11 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}: {} = {}: {}", self.path, self.property, self.value, self.allowed)
+        write!(
+            f,
+            "{level}: {}: {} = {}: {}",
+            self.path, self.property, self.value, self.allowed
+        )
     }
 }
 
@@ -74,7 +81,11 @@ pub struct ValidationErrors {
 }
 
 fn render(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Quotes a user value for a message.

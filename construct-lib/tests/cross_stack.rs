@@ -7,9 +7,14 @@ use serde_json::json;
 #[test]
 fn reference_becomes_export_import_and_dependency() {
     let mut app = App::new();
-    let vpc = app.stack("Network").add("Vpc", ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    let vpc = app
+        .stack("Network")
+        .add("Vpc", ec2::VPC::new().cidr_block("10.0.0.0/16"));
     let services = app.stack("Services");
-    services.add("Group", ec2::SecurityGroup::new("web").vpc_id(vpc.ref_value()));
+    services.add(
+        "Group",
+        ec2::SecurityGroup::new("web").vpc_id(vpc.ref_value()),
+    );
     services.output("Cidr", vpc.attr_cidr_block());
     let assembly = synthesize(&app).expect("valid");
     let network = &assembly.stack("Network").expect("network").template;
@@ -22,17 +27,29 @@ fn reference_becomes_export_import_and_dependency() {
         json!({"Export": {"Name": "Network:Vpc:CidrBlock"}, "Value": {"Fn::GetAtt": ["Vpc", "CidrBlock"]}})
     );
     let services = assembly.stack("Services").expect("services");
-    assert_eq!(services.template["Resources"]["Group"]["Properties"]["VpcId"], json!({"Fn::ImportValue": "Network:Vpc:Ref"}));
+    assert_eq!(
+        services.template["Resources"]["Group"]["Properties"]["VpcId"],
+        json!({"Fn::ImportValue": "Network:Vpc:Ref"})
+    );
     assert_eq!(services.dependencies, ["Network"]);
-    assert_eq!(assembly.manifest()["artifacts"]["Services"]["dependencies"], json!(["Network"]));
+    assert_eq!(
+        assembly.manifest()["artifacts"]["Services"]["dependencies"],
+        json!(["Network"])
+    );
 }
 
 #[test]
 fn a_cycle_between_stacks_names_both_paths() {
     let mut app = App::new();
     let topic_a = app.stack("A").add("TopicA", sns::Topic::new());
-    let topic_b = app.stack("B").add("TopicB", sns::Topic::new().display_name(topic_a.attr_topic_name()));
-    app.stack_mut("A").expect("A").add("Copy", sns::Topic::new().display_name(topic_b.attr_topic_name()));
+    let topic_b = app.stack("B").add(
+        "TopicB",
+        sns::Topic::new().display_name(topic_a.attr_topic_name()),
+    );
+    app.stack_mut("A").expect("A").add(
+        "Copy",
+        sns::Topic::new().display_name(topic_b.attr_topic_name()),
+    );
     let errors = synthesize(&app).expect_err("cycle");
     let text = errors.to_string();
     assert!(text.contains("cross-stack references = a cycle"), "{text}");
@@ -43,8 +60,11 @@ fn a_cycle_between_stacks_names_both_paths() {
 #[test]
 fn references_across_regions_are_refused() {
     let mut app = App::new();
-    let topic = app.stack_in("East", Environment::new("123456789012", "us-east-1")).add("Topic", sns::Topic::new());
-    app.stack_in("West", Environment::new("123456789012", "eu-west-1")).output("Arn", topic.ref_value());
+    let topic = app
+        .stack_in("East", Environment::new("123456789012", "us-east-1"))
+        .add("Topic", sns::Topic::new());
+    app.stack_in("West", Environment::new("123456789012", "eu-west-1"))
+        .output("Arn", topic.ref_value());
     let text = synthesize(&app).expect_err("regions").to_string();
     assert!(text.contains("West/Arn: cross-stack reference = `East/Topic` of stack `East` (aws://123456789012/us-east-1)"), "{text}");
     assert!(text.contains("same account and region"), "{text}");
@@ -72,9 +92,15 @@ fn conditions_and_mappings_do_not_cross_stacks() {
     let cond = a.condition("IsProd", Condition::equals(p.value(), "prod"));
     let map = a.mapping("M", Mapping::new().entry("x", "y", "z"));
     let b = app.stack("B");
-    b.output("Out", construct_lib::cfn::model::fns::if_(&cond, "a", "b"));
+    b.output("Out", construct_lib::cfn::model::fns::if_(cond, "a", "b"));
     b.output("Out2", map.find_in_map::<String>("x", "y"));
     let text = synthesize(&app).expect_err("foreign").to_string();
-    assert!(text.contains("B/Out: condition = a condition of stack `A`"), "{text}");
-    assert!(text.contains("B/Out2: mapping = a mapping of stack `A`"), "{text}");
+    assert!(
+        text.contains("B/Out: condition = a condition of stack `A`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("B/Out2: mapping = a mapping of stack `A`"),
+        "{text}"
+    );
 }

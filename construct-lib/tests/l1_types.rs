@@ -8,7 +8,9 @@ use serde_json::json;
 
 #[test]
 fn required_properties_are_constructor_arguments() {
-    let role = iam::Role::new(Value::from(json!({"Version": "2012-10-17", "Statement": []})));
+    let role = iam::Role::new(Value::from(
+        json!({"Version": "2012-10-17", "Statement": []}),
+    ));
     let rendered = format!("{:?}", role.to_expr());
     assert!(rendered.contains("AssumeRolePolicyDocument"), "{rendered}");
     let group = logs::LogGroup::new().retention_in_days(30);
@@ -18,15 +20,24 @@ fn required_properties_are_constructor_arguments() {
 #[test]
 fn enumerated_values_are_enums_with_an_escape() {
     assert_eq!(ecs::service::LaunchType::Fargate.as_str(), "FARGATE");
-    assert_eq!(ecs::service::LaunchType::Other("NEW".into()).as_str(), "NEW");
+    assert_eq!(
+        ecs::service::LaunchType::Other("NEW".into()).as_str(),
+        "NEW"
+    );
     let mut app = App::new();
     let stack = app.stack("Enums");
     let param = stack.parameter("LaunchType", construct_lib::Parameter::string());
-    stack.add("A", ecs::Service::new().launch_type(ecs::service::LaunchType::Fargate));
+    stack.add(
+        "A",
+        ecs::Service::new().launch_type(ecs::service::LaunchType::Fargate),
+    );
     stack.add("B", ecs::Service::new().launch_type(param.value()));
     let t = synthesize(&app).expect("valid").stacks[0].template.clone();
     assert_eq!(t["Resources"]["A"]["Properties"]["LaunchType"], "FARGATE");
-    assert_eq!(t["Resources"]["B"]["Properties"]["LaunchType"], json!({"Ref": "LaunchType"}));
+    assert_eq!(
+        t["Resources"]["B"]["Properties"]["LaunchType"],
+        json!({"Ref": "LaunchType"})
+    );
 }
 
 #[test]
@@ -38,16 +49,29 @@ fn get_att_accessors_are_typed() {
     stack.output("Dns", lb.attr_dns_name());
     stack.output("Arn", bucket.attr_arn());
     let t = synthesize(&app).expect("valid").stacks[0].template.clone();
-    assert_eq!(t["Outputs"]["Dns"]["Value"], json!({"Fn::GetAtt": ["Lb", "DNSName"]}));
-    assert_eq!(t["Outputs"]["Arn"]["Value"], json!({"Fn::GetAtt": ["Bucket", "Arn"]}));
+    assert_eq!(
+        t["Outputs"]["Dns"]["Value"],
+        json!({"Fn::GetAtt": ["Lb", "DNSName"]})
+    );
+    assert_eq!(
+        t["Outputs"]["Arn"]["Value"],
+        json!({"Fn::GetAtt": ["Bucket", "Arn"]})
+    );
 }
 
 #[test]
 fn nested_property_types_render() {
     let container = ecs::task_definition::ContainerDefinition::new("nginx:1.27", "app") // required: Image, Name (alphabetical)
-        .port_mappings(vec![ecs::task_definition::PortMapping::new().container_port(80).name("http")])
+        .port_mappings(vec![
+            ecs::task_definition::PortMapping::new()
+                .container_port(80)
+                .name("http"),
+        ])
         .essential(true);
-    let task = ecs::TaskDefinition::new().container_definitions(vec![container]).cpu("512").memory("1024");
+    let task = ecs::TaskDefinition::new()
+        .container_definitions(vec![container])
+        .cpu("512")
+        .memory("1024");
     let mut app = App::new();
     app.stack("Task").add("Task", task);
     let t = synthesize(&app).expect("valid").stacks[0].template.clone();
@@ -61,13 +85,28 @@ fn nested_property_types_render() {
 fn registry_data_knows_replacement_write_only_and_tagging() {
     let info = ecs::Service::type_info();
     assert_eq!(info.type_name, "AWS::ECS::Service");
-    assert_eq!(info.property("LaunchType").map(|p| p.replacement), Some(Replacement::Always));
-    assert_eq!(info.property("DesiredCount").map(|p| p.replacement), Some(Replacement::Never));
-    assert_eq!(info.property("ServiceConnectConfiguration").map(|p| p.write_only), Some(true));
+    assert_eq!(
+        info.property("LaunchType").map(|p| p.replacement),
+        Some(Replacement::Always)
+    );
+    assert_eq!(
+        info.property("DesiredCount").map(|p| p.replacement),
+        Some(Replacement::Never)
+    );
+    assert_eq!(
+        info.property("ServiceConnectConfiguration")
+            .map(|p| p.write_only),
+        Some(true)
+    );
     assert!(info.has_attribute("Name"));
     assert_eq!(info.tagging.map(|t| t.variant), Some(TagVariant::Standard));
-    let any = registry::lookup("AWS::Bedrock::Agent").expect("every type has data, features or not");
+    let any =
+        registry::lookup("AWS::Bedrock::Agent").expect("every type has data, features or not");
     assert!(any.has_attribute("AgentArn"));
     assert_eq!(registry::RESOURCE_TYPES.len(), 1828);
-    assert!(registry::RESOURCE_TYPES.windows(2).all(|w| w[0].type_name < w[1].type_name));
+    assert!(
+        registry::RESOURCE_TYPES
+            .windows(2)
+            .all(|w| w[0].type_name < w[1].type_name)
+    );
 }

@@ -20,9 +20,15 @@ fn stack_names() {
     app.stack("Dup");
     app.stack("Dup");
     let text = errors(&app);
-    assert_has(&text, "error: 1-bad_name: stack name = \"1-bad_name\": 1 to 128 characters: a letter, then letters, digits and hyphens");
+    assert_has(
+        &text,
+        "error: 1-bad_name: stack name = \"1-bad_name\": 1 to 128 characters: a letter, then letters, digits and hyphens",
+    );
     assert_has(&text, &format!("{}: stack name", "A".repeat(129)));
-    assert_has(&text, "error: Dup: stack name = \"Dup\": a name no other stack of the app uses");
+    assert_has(
+        &text,
+        "error: Dup: stack name = \"Dup\": a name no other stack of the app uses",
+    );
     assert_has(&text, "3 problem(s) found, nothing was written");
 }
 
@@ -31,8 +37,14 @@ fn environment() {
     let mut app = App::new();
     app.stack_in("S", Environment::new("1234", "mars-1"));
     let text = errors(&app);
-    assert_has(&text, "S: environment account = \"1234\": an AWS account id is 12 digits");
-    assert_has(&text, "S: environment region = \"mars-1\": a region name such as `eu-west-1`");
+    assert_has(
+        &text,
+        "S: environment account = \"1234\": an AWS account id is 12 digits",
+    );
+    assert_has(
+        &text,
+        "S: environment region = \"mars-1\": a region name such as `eu-west-1`",
+    );
 }
 
 #[test]
@@ -44,8 +56,14 @@ fn construct_ids() {
     stack.add("a/b", sns::Topic::new());
     stack.add("", sns::Topic::new());
     let text = errors(&app);
-    assert_has(&text, "S/Topic: construct id = \"Topic\": an id not used by another child of `S`");
-    assert_has(&text, "S: construct id = \"a/b\": a non-empty id without `/`");
+    assert_has(
+        &text,
+        "S/Topic: construct id = \"Topic\": an id not used by another child of `S`",
+    );
+    assert_has(
+        &text,
+        "S: construct id = \"a/b\": a non-empty id without `/`",
+    );
     assert_has(&text, "S: construct id = \"\": a non-empty id without `/`");
 }
 
@@ -59,8 +77,14 @@ fn logical_ids() {
     stack.resource_options(&b).override_logical_id("Same");
     stack.parameter("Same", Parameter::string());
     let text = errors(&app);
-    assert_has(&text, "S/A: logical ID = \"my-topic!\": 1 to 255 ASCII letters and digits");
-    assert_has(&text, "S/Same: logical ID = \"Same\": a logical ID not already used by `S/B`");
+    assert_has(
+        &text,
+        "S/A: logical ID = \"my-topic!\": 1 to 255 ASCII letters and digits",
+    );
+    assert_has(
+        &text,
+        "S/Same: logical ID = \"Same\": a logical ID not already used by `S/B`",
+    );
 }
 
 #[test]
@@ -70,7 +94,10 @@ fn resource_count_limit() {
     for i in 0..501 {
         stack.add(&format!("T{i}"), sns::Topic::new());
     }
-    assert_has(&errors(&app), "Big: resources = 501: at most 500 per template; split the stack");
+    assert_has(
+        &errors(&app),
+        "Big: resources = 501: at most 500 per template; split the stack",
+    );
 }
 
 #[test]
@@ -85,7 +112,10 @@ fn parameter_mapping_and_output_limits() {
     let text = errors(&app);
     assert_has(&text, "Many: parameters = 201: at most 200 per template");
     assert_has(&text, "Many: mappings = 201: at most 200 per template");
-    assert_has(&text, "Many: outputs (exports for other stacks included) = 201: at most 200 per template");
+    assert_has(
+        &text,
+        "Many: outputs (exports for other stacks included) = 201: at most 200 per template",
+    );
 }
 
 #[test]
@@ -100,15 +130,22 @@ fn mapping_attributes_and_keys() {
     stack.mapping("Keys", Mapping::new().entry("bad key", "v", 1));
     let text = errors(&app);
     assert_has(&text, "S/Wide: mapping attributes = 201: at most 200");
-    assert_has(&text, "S/Keys: mapping key = \"bad key\": letters, digits, `-` and `.`");
+    assert_has(
+        &text,
+        "S/Keys: mapping key = \"bad key\": letters, digits, `-` and `.`",
+    );
 }
 
 #[test]
 fn over_long_element_ids_are_shortened_to_valid_names() {
     let mut app = App::new();
-    app.stack("S").output(&"O".repeat(300), construct_lib::cfn::model::fns::region());
+    app.stack("S")
+        .output(&"O".repeat(300), construct_lib::cfn::model::fns::region());
     let assembly = synthesize(&app).expect("ids are derived, so always valid");
-    let outputs = assembly.stacks[0].template["Outputs"].as_object().expect("outputs").clone();
+    let outputs = assembly.stacks[0].template["Outputs"]
+        .as_object()
+        .expect("outputs")
+        .clone();
     let name = outputs.keys().next().expect("one output");
     assert_eq!(name.len(), 248);
 }
@@ -117,7 +154,10 @@ fn over_long_element_ids_are_shortened_to_valid_names() {
 fn description_size() {
     let mut app = App::new();
     app.stack("S").set_description("x".repeat(1025));
-    assert_has(&errors(&app), "S: Description = 1025 bytes: at most 1024 bytes");
+    assert_has(
+        &errors(&app),
+        "S: Description = 1025 bytes: at most 1024 bytes",
+    );
 }
 
 #[test]
@@ -125,19 +165,31 @@ fn template_size_error_and_inline_warning() {
     let mut app = App::new();
     let stack = app.stack("Huge");
     for i in 0..400 {
-        stack.add(&format!("T{i}"), sns::Topic::new().display_name("x".repeat(3000)));
+        stack.add(
+            &format!("T{i}"),
+            sns::Topic::new().display_name("x".repeat(3000)),
+        );
     }
     assert_has(&errors(&app), "at most 1048576 bytes; split the stack");
 
     let mut app = App::new();
     let stack = app.stack("Large");
     for i in 0..30 {
-        stack.add(&format!("T{i}"), sns::Topic::new().display_name("x".repeat(2000)));
+        stack.add(
+            &format!("T{i}"),
+            sns::Topic::new().display_name("x".repeat(2000)),
+        );
     }
     let assembly = synthesize(&app).expect("a warning does not stop synthesis");
     let warning = assembly.warnings[0].to_string();
-    assert!(warning.starts_with("warning: Large: template size = "), "{warning}");
-    assert!(warning.contains("over 51200 bytes: deploy uploads it to the staging bucket"), "{warning}");
+    assert!(
+        warning.starts_with("warning: Large: template size = "),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("over 51200 bytes: deploy uploads it to the staging bucket"),
+        "{warning}"
+    );
 }
 
 #[test]
@@ -145,16 +197,28 @@ fn dynamic_reference_limit() {
     let mut app = App::new();
     let stack = app.stack("S");
     for i in 0..61 {
-        stack.add(&format!("T{i}"), sns::Topic::new().display_name(construct_lib::cfn::model::fns::dynamic::ssm(&format!("/p{i}"), None)));
+        stack.add(
+            &format!("T{i}"),
+            sns::Topic::new().display_name(construct_lib::cfn::model::fns::dynamic::ssm(
+                &format!("/p{i}"),
+                None,
+            )),
+        );
     }
-    assert_has(&errors(&app), "S: dynamic references = 61: at most 60 per template");
+    assert_has(
+        &errors(&app),
+        "S: dynamic references = 61: at most 60 per template",
+    );
 }
 
 #[test]
 fn parameter_constraints() {
     let mut app = App::new();
     let stack = app.stack("S");
-    stack.parameter("Tier", Parameter::string().allowed_values(["a", "b"]).default("c"));
+    stack.parameter(
+        "Tier",
+        Parameter::string().allowed_values(["a", "b"]).default("c"),
+    );
     stack.parameter("Count", Parameter::number().default("many"));
     stack.parameter("Range", Parameter::number().min_value(5.0).max_value(1.0));
     stack.parameter("Short", Parameter::string().min_length(3).default("ab"));
@@ -162,13 +226,28 @@ fn parameter_constraints() {
     stack.parameter("NotNumber", Parameter::string().min_value(1.0));
     stack.parameter("Big", Parameter::number().max_value(10.0).default(11));
     let text = errors(&app);
-    assert_has(&text, "S/Tier: Default = c: one of the AllowedValues [\"a\", \"b\"]");
-    assert_has(&text, "S/Count: Default = many: a number (the parameter is a Number)");
+    assert_has(
+        &text,
+        "S/Tier: Default = c: one of the AllowedValues [\"a\", \"b\"]",
+    );
+    assert_has(
+        &text,
+        "S/Count: Default = many: a number (the parameter is a Number)",
+    );
     assert_has(&text, "S/Range: MinValue = 5: at most MaxValue (1)");
-    assert_has(&text, "S/Short: Default = ab: a length within MinLength Some(3)");
+    assert_has(
+        &text,
+        "S/Short: Default = ab: a length within MinLength Some(3)",
+    );
     assert_has(&text, "S/Len: MinLength = 5: at most MaxLength (2)");
-    assert_has(&text, "S/NotNumber: MinValue/MaxValue = set: only on Number parameters");
-    assert_has(&text, "S/Big: Default = 11: a number within MinValue None and MaxValue Some(10.0)");
+    assert_has(
+        &text,
+        "S/NotNumber: MinValue/MaxValue = set: only on Number parameters",
+    );
+    assert_has(
+        &text,
+        "S/Big: Default = 11: a number within MinValue None and MaxValue Some(10.0)",
+    );
 }
 
 #[test]
@@ -177,16 +256,27 @@ fn condition_operand_counts() {
     let stack = app.stack("S");
     let p = stack.parameter("P", Parameter::string());
     stack.condition("One", Condition::and([Condition::equals(p.value(), "a")]));
-    assert_has(&errors(&app), "S/One: Fn::And = 1 condition(s): 2 to 10 conditions");
+    assert_has(
+        &errors(&app),
+        "S/One: Fn::And = 1 condition(s): 2 to 10 conditions",
+    );
 }
 
 #[test]
 fn tags() {
     let mut app = App::new();
-    app.stack("S").add_tag("aws:reserved", "x").add_tag("Long", "v".repeat(257));
+    app.stack("S")
+        .add_tag("aws:reserved", "x")
+        .add_tag("Long", "v".repeat(257));
     let text = errors(&app);
-    assert_has(&text, "S: tag key = \"aws:reserved\": 1 to 128 characters, not starting with `aws:`");
-    assert_has(&text, "S: tag `Long` value = 257 characters: at most 256 characters");
+    assert_has(
+        &text,
+        "S: tag key = \"aws:reserved\": 1 to 128 characters, not starting with `aws:`",
+    );
+    assert_has(
+        &text,
+        "S: tag `Long` value = 257 characters: at most 256 characters",
+    );
 }
 
 #[test]
@@ -196,7 +286,10 @@ fn options_through_a_handle_of_another_stack() {
     let b = app.stack("B");
     b.resource_options(&topic).override_logical_id("X");
     assert!(b.l1_mut(&topic).is_none());
-    assert_has(&errors(&app), "B: resource options = a `AWS::SNS::Topic` handle of another stack: change a resource's options through the stack that owns it");
+    assert_has(
+        &errors(&app),
+        "B: resource options = a `AWS::SNS::Topic` handle of another stack: change a resource's options through the stack that owns it",
+    );
 }
 
 #[test]
@@ -208,9 +301,12 @@ fn depends_on_and_condition_of_another_stack() {
     let topic = a.add("Topic", sns::Topic::new());
     let b = app.stack("B");
     let vpc = b.add("Vpc", ec2::VPC::new());
-    b.resource_options(&vpc).depends_on(&topic).condition(&cond);
+    b.resource_options(&vpc).depends_on(topic).condition(cond);
     let text = errors(&app);
-    assert_has(&text, "B/Vpc: DependsOn = a resource of another stack: depend on resources of the same stack; for another stack use Stack::add_dependency");
+    assert_has(
+        &text,
+        "B/Vpc: DependsOn = a resource of another stack: depend on resources of the same stack; for another stack use Stack::add_dependency",
+    );
     assert_has(&text, "B/Vpc: Condition = a condition of another stack");
 }
 
@@ -219,8 +315,14 @@ fn bad_property_override_path() {
     let mut app = App::new();
     let stack = app.stack("S");
     let topic = stack.add("Topic", sns::Topic::new().display_name("x"));
-    stack.resource_options(&topic).add_property_override("DisplayName.Inner", construct_lib::cfn::model::Value::from("y"));
-    assert_has(&errors(&app), "S/Topic: override = \"Properties.DisplayName.Inner\": a path that fits the rendered resource");
+    stack.resource_options(&topic).add_property_override(
+        "DisplayName.Inner",
+        construct_lib::cfn::model::Value::from("y"),
+    );
+    assert_has(
+        &errors(&app),
+        "S/Topic: override = \"Properties.DisplayName.Inner\": a path that fits the rendered resource",
+    );
 }
 
 #[test]

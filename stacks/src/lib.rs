@@ -8,6 +8,10 @@ use construct_lib::App;
 /// Every stack of the repository.
 pub fn app() -> App {
     let mut app = App::new();
-    network::network_stack(&mut app, "WebServiceNetwork", &network::NetworkConfig::default());
+    network::network_stack(
+        &mut app,
+        "WebServiceNetwork",
+        &network::NetworkConfig::default(),
+    );
     app
 }

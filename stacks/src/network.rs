@@ -21,7 +21,11 @@ pub struct NetworkConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        NetworkConfig { cidr: "10.0.0.0/16".to_owned(), zones: 2, environment: "dev".to_owned() }
+        NetworkConfig {
+            cidr: "10.0.0.0/16".to_owned(),
+            zones: 2,
+            environment: "dev".to_owned(),
+        }
     }
 }
 
@@ -39,13 +43,18 @@ pub struct Network {
 /// Adds the network stack to `app`.
 pub fn network_stack(app: &mut App, name: &str, config: &NetworkConfig) -> Network {
     let stack = app.stack(name);
-    stack.set_description("Web service network: VPC over two zones, public and private subnets, NAT per zone");
+    stack.set_description(
+        "Web service network: VPC over two zones, public and private subnets, NAT per zone",
+    );
     stack.add_tag("Environment", config.environment.clone());
     build(stack, config)
 }
 
 fn name_tag(stack: &Stack, suffix: &str) -> Vec<construct_lib::cfn::model::Tag> {
-    vec![construct_lib::cfn::model::Tag::new("Name", format!("{}/{suffix}", stack.name()))]
+    vec![construct_lib::cfn::model::Tag::new(
+        "Name",
+        format!("{}/{suffix}", stack.name()),
+    )]
 }
 
 fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
@@ -57,7 +66,10 @@ fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
             .enable_dns_support(true)
             .tags(name_tag(stack, "Vpc")),
     );
-    let gateway = stack.add("InternetGateway", ec2::InternetGateway::new().tags(name_tag(stack, "InternetGateway")));
+    let gateway = stack.add(
+        "InternetGateway",
+        ec2::InternetGateway::new().tags(name_tag(stack, "InternetGateway")),
+    );
     let attachment = stack.add(
         "GatewayAttachment",
         ec2::VPCGatewayAttachment::new(vpc.ref_value()).internet_gateway_id(gateway.ref_value()),
@@ -67,14 +79,25 @@ fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
     let blocks = fns::cidr(vpc.attr_cidr_block(), 8, 13);
     let zones = fns::get_azs("");
 
-    let public_table = stack.add("PublicRouteTable", ec2::RouteTable::new(vpc.ref_value()).tags(name_tag(stack, "Public")));
+    let public_table = stack.add(
+        "PublicRouteTable",
+        ec2::RouteTable::new(vpc.ref_value()).tags(name_tag(stack, "Public")),
+    );
     let default_route = stack.add(
         "PublicDefaultRoute",
-        ec2::Route::new(public_table.ref_value()).destination_cidr_block("0.0.0.0/0").gateway_id(gateway.ref_value()),
+        ec2::Route::new(public_table.ref_value())
+            .destination_cidr_block("0.0.0.0/0")
+            .gateway_id(gateway.ref_value()),
     );
-    stack.resource_options(&default_route).depends_on(&attachment);
+    stack
+        .resource_options(&default_route)
+        .depends_on(attachment);
 
-    let mut network = Network { vpc_id: vpc.ref_value(), public_subnet_ids: Vec::new(), private_subnet_ids: Vec::new() };
+    let mut network = Network {
+        vpc_id: vpc.ref_value(),
+        public_subnet_ids: Vec::new(),
+        private_subnet_ids: Vec::new(),
+    };
     for zone in 0..config.zones {
         let n = zone + 1;
         let az = fns::select(zone as i64, zones.clone());
@@ -90,8 +113,13 @@ fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
             &format!("PublicSubnet{n}RouteTableAssociation"),
             ec2::SubnetRouteTableAssociation::new(public_table.ref_value(), public.ref_value()),
         );
-        let eip = stack.add(&format!("NatEip{n}"), ec2::EIP::new().domain("vpc").tags(name_tag(stack, &format!("NatEip{n}"))));
-        stack.resource_options(&eip).depends_on(&attachment);
+        let eip = stack.add(
+            &format!("NatEip{n}"),
+            ec2::EIP::new()
+                .domain("vpc")
+                .tags(name_tag(stack, &format!("NatEip{n}"))),
+        );
+        stack.resource_options(&eip).depends_on(attachment);
         let nat = stack.add(
             &format!("NatGateway{n}"),
             ec2::NatGateway::new()
@@ -114,7 +142,9 @@ fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
         );
         stack.add(
             &format!("PrivateDefaultRoute{n}"),
-            ec2::Route::new(private_table.ref_value()).destination_cidr_block("0.0.0.0/0").nat_gateway_id(nat.ref_value()),
+            ec2::Route::new(private_table.ref_value())
+                .destination_cidr_block("0.0.0.0/0")
+                .nat_gateway_id(nat.ref_value()),
         );
         stack.add(
             &format!("PrivateSubnet{n}RouteTableAssociation"),
@@ -127,11 +157,13 @@ fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
     stack.output("VpcId", Output::new(vpc.ref_value()).description("The VPC"));
     stack.output(
         "PublicSubnetIds",
-        Output::new(fns::join(",", network.public_subnet_ids.clone())).description("Public subnets, one per zone"),
+        Output::new(fns::join(",", network.public_subnet_ids.clone()))
+            .description("Public subnets, one per zone"),
     );
     stack.output(
         "PrivateSubnetIds",
-        Output::new(fns::join(",", network.private_subnet_ids.clone())).description("Private subnets, one per zone"),
+        Output::new(fns::join(",", network.private_subnet_ids.clone()))
+            .description("Private subnets, one per zone"),
     );
     network
 }

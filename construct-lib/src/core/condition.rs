@@ -19,7 +19,10 @@ pub struct Condition(pub(crate) Expr);
 impl Condition {
     /// `Fn::Equals`: both values are equal.
     pub fn equals<T>(left: Value<T>, right: impl Into<Value<T>>) -> Self {
-        Condition(Expr::Equals(Box::new(left.into_expr()), Box::new(right.into().into_expr())))
+        Condition(Expr::Equals(
+            Box::new(left.into_expr()),
+            Box::new(right.into().into_expr()),
+        ))
     }
 
     /// `Fn::And`: all hold (2 to 10 conditions).

@@ -24,7 +24,10 @@ pub struct Environment {
 impl Environment {
     /// A fixed account and region.
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Environment { account: Some(account.into()), region: Some(region.into()) }
+        Environment {
+            account: Some(account.into()),
+            region: Some(region.into()),
+        }
     }
 
     /// Resolved at deploy time from the credentials.
@@ -34,24 +37,41 @@ impl Environment {
 
     /// A fixed region in the credentials' account.
     pub fn region(region: impl Into<String>) -> Self {
-        Environment { account: None, region: Some(region.into()) }
+        Environment {
+            account: None,
+            region: Some(region.into()),
+        }
     }
 
     /// Problems with the account or region, as (setting, value, what is allowed).
     pub(crate) fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
         let mut out = Vec::new();
-        if let Some(account) = &self.account {
-            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                out.push(("environment account", account.clone(), "an AWS account id is 12 digits"));
-            }
+        if let Some(account) = &self.account
+            && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
+        {
+            out.push((
+                "environment account",
+                account.clone(),
+                "an AWS account id is 12 digits",
+            ));
         }
         if let Some(region) = &self.region {
             let parts: Vec<&str> = region.split('-').collect();
             let valid = parts.len() >= 3
-                && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-                && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+                && parts
+                    .last()
+                    .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
             if !valid {
-                out.push(("environment region", region.clone(), "a region name such as `eu-west-1` or `us-gov-west-1`"));
+                out.push((
+                    "environment region",
+                    region.clone(),
+                    "a region name such as `eu-west-1` or `us-gov-west-1`",
+                ));
             }
         }
         out

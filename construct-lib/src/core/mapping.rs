@@ -29,8 +29,16 @@ impl Mapping {
     }
 
     /// Sets `top` → `key` → `value` (a string, number, boolean or list of strings).
-    pub fn entry(mut self, top: impl Into<String>, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        self.entries.entry(top.into()).or_default().insert(key.into(), Expr::from(value.into()));
+    pub fn entry(
+        mut self,
+        top: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.entries
+            .entry(top.into())
+            .or_default()
+            .insert(key.into(), Expr::from(value.into()));
         self
     }
 }
@@ -43,8 +51,16 @@ pub struct MappingRef {
 
 impl MappingRef {
     /// `Fn::FindInMap`: the value at `top` → `key`.
-    pub fn find_in_map<T>(&self, top: impl Into<Value<String>>, key: impl Into<Value<String>>) -> Value<T> {
-        Value::from_expr(Expr::FindInMap(self.id, Box::new(top.into().into_expr()), Box::new(key.into().into_expr())))
+    pub fn find_in_map<T>(
+        &self,
+        top: impl Into<Value<String>>,
+        key: impl Into<Value<String>>,
+    ) -> Value<T> {
+        Value::from_expr(Expr::FindInMap(
+            self.id,
+            Box::new(top.into().into_expr()),
+            Box::new(key.into().into_expr()),
+        ))
     }
 
     /// The id of the mapping.

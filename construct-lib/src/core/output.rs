@@ -22,7 +22,12 @@ pub struct Output {
 impl Output {
     /// An output of `value`. Default: no description, not exported, unconditional.
     pub fn new<T>(value: Value<T>) -> Self {
-        Output { value: value.into_expr(), description: None, export_name: None, condition: None }
+        Output {
+            value: value.into_expr(),
+            description: None,
+            export_name: None,
+            condition: None,
+        }
     }
 
     /// What the output is (up to 1,024 bytes). Default: none.

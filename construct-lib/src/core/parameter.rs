@@ -95,7 +95,9 @@ impl ParameterType {
             ParameterType::SsmString => "AWS::SSM::Parameter::Value<String>".to_owned(),
             ParameterType::SsmStringList => "AWS::SSM::Parameter::Value<List<String>>".to_owned(),
             ParameterType::SsmAws(t) => format!("AWS::SSM::Parameter::Value<{}>", t.as_str()),
-            ParameterType::SsmAwsList(t) => format!("AWS::SSM::Parameter::Value<List<{}>>", t.as_str()),
+            ParameterType::SsmAwsList(t) => {
+                format!("AWS::SSM::Parameter::Value<List<{}>>", t.as_str())
+            }
         }
     }
 
@@ -144,7 +146,10 @@ pub(crate) struct ParameterSpec {
 impl<T> Parameter<T> {
     fn of(parameter_type: ParameterType) -> Self {
         Parameter {
-            spec: ParameterSpec { parameter_type: Some(parameter_type), ..ParameterSpec::default() },
+            spec: ParameterSpec {
+                parameter_type: Some(parameter_type),
+                ..ParameterSpec::default()
+            },
             _type: PhantomData,
         }
     }
@@ -272,7 +277,10 @@ impl Parameter<Vec<Value<String>>> {
     }
 
     /// The value of an SSM parameter holding a list of an AWS-specific type.
-    pub fn ssm_aws_list(parameter_type: AwsParameterType, parameter_name: impl Into<String>) -> Self {
+    pub fn ssm_aws_list(
+        parameter_type: AwsParameterType,
+        parameter_name: impl Into<String>,
+    ) -> Self {
         Parameter::of(ParameterType::SsmAwsList(parameter_type)).default(parameter_name.into())
     }
 }
@@ -281,54 +289,94 @@ impl ParameterSpec {
     /// Problems with the declaration, as (setting, value, what is allowed).
     pub(crate) fn problems(&self) -> Vec<(&'static str, String, String)> {
         let mut out = Vec::new();
-        let is_number = self.parameter_type.as_ref().is_some_and(ParameterType::is_number);
-        if let (Some(min), Some(max)) = (self.min_length, self.max_length) {
-            if min > max {
-                out.push(("MinLength", min.to_string(), format!("at most MaxLength ({max})")));
-            }
+        let is_number = self
+            .parameter_type
+            .as_ref()
+            .is_some_and(ParameterType::is_number);
+        if let (Some(min), Some(max)) = (self.min_length, self.max_length)
+            && min > max
+        {
+            out.push((
+                "MinLength",
+                min.to_string(),
+                format!("at most MaxLength ({max})"),
+            ));
         }
-        if let (Some(min), Some(max)) = (self.min_value, self.max_value) {
-            if min > max {
-                out.push(("MinValue", min.to_string(), format!("at most MaxValue ({max})")));
-            }
+        if let (Some(min), Some(max)) = (self.min_value, self.max_value)
+            && min > max
+        {
+            out.push((
+                "MinValue",
+                min.to_string(),
+                format!("at most MaxValue ({max})"),
+            ));
         }
         if let Some(default) = &self.default {
             if !self.allowed_values.is_empty() && !self.allowed_values.contains(default) {
-                out.push(("Default", default.clone(), format!("one of the AllowedValues {:?}", self.allowed_values)));
-            }
-            let length = default.chars().count() as u32;
-            if self.min_length.is_some_and(|min| length < min) || self.max_length.is_some_and(|max| length > max) {
                 out.push((
                     "Default",
                     default.clone(),
-                    format!("a length within MinLength {:?} and MaxLength {:?}", self.min_length, self.max_length),
+                    format!("one of the AllowedValues {:?}", self.allowed_values),
+                ));
+            }
+            let length = default.chars().count() as u32;
+            if self.min_length.is_some_and(|min| length < min)
+                || self.max_length.is_some_and(|max| length > max)
+            {
+                out.push((
+                    "Default",
+                    default.clone(),
+                    format!(
+                        "a length within MinLength {:?} and MaxLength {:?}",
+                        self.min_length, self.max_length
+                    ),
                 ));
             }
             if is_number {
                 match default.parse::<f64>() {
-                    Err(_) => out.push(("Default", default.clone(), "a number (the parameter is a Number)".to_owned())),
-                    Ok(n) if self.min_value.is_some_and(|min| n < min) || self.max_value.is_some_and(|max| n > max) => {
+                    Err(_) => out.push((
+                        "Default",
+                        default.clone(),
+                        "a number (the parameter is a Number)".to_owned(),
+                    )),
+                    Ok(n)
+                        if self.min_value.is_some_and(|min| n < min)
+                            || self.max_value.is_some_and(|max| n > max) =>
+                    {
                         out.push((
                             "Default",
                             default.clone(),
-                            format!("a number within MinValue {:?} and MaxValue {:?}", self.min_value, self.max_value),
+                            format!(
+                                "a number within MinValue {:?} and MaxValue {:?}",
+                                self.min_value, self.max_value
+                            ),
                         ))
                     }
                     Ok(_) => {}
                 }
             }
             if default.len() > 4096 {
-                out.push(("Default", format!("{} bytes", default.len()), "at most 4,096 bytes".to_owned()));
+                out.push((
+                    "Default",
+                    format!("{} bytes", default.len()),
+                    "at most 4,096 bytes".to_owned(),
+                ));
             }
         }
         if !is_number && (self.min_value.is_some() || self.max_value.is_some()) {
-            out.push(("MinValue/MaxValue", "set".to_owned(), "only on Number parameters".to_owned()));
+            out.push((
+                "MinValue/MaxValue",
+                "set".to_owned(),
+                "only on Number parameters".to_owned(),
+            ));
         }
         out
     }
 
     pub(crate) fn type_name(&self) -> String {
-        self.parameter_type.as_ref().map_or_else(|| "String".to_owned(), ParameterType::name)
+        self.parameter_type
+            .as_ref()
+            .map_or_else(|| "String".to_owned(), ParameterType::name)
     }
 }
 
@@ -340,7 +388,10 @@ pub struct ParameterRef<T> {
 
 impl<T> ParameterRef<T> {
     pub(crate) fn new(id: ParameterId) -> Self {
-        ParameterRef { id, _type: PhantomData }
+        ParameterRef {
+            id,
+            _type: PhantomData,
+        }
     }
 
     /// `Ref` of the parameter: the value the deployer gave.

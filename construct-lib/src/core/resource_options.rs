@@ -53,7 +53,10 @@ impl ToExpr for CreationPolicy {
         }
         if self.min_successful_instances_percent.is_some() {
             let mut asg = ObjectBuilder::new();
-            asg.field("MinSuccessfulInstancesPercent", &self.min_successful_instances_percent);
+            asg.field(
+                "MinSuccessfulInstancesPercent",
+                &self.min_successful_instances_percent,
+            );
             policy.field("AutoScalingCreationPolicy", &asg.build());
         }
         policy.build()
@@ -102,7 +105,10 @@ impl ToExpr for UpdatePolicy {
             let mut o = ObjectBuilder::new();
             o.field("MaxBatchSize", &rolling.max_batch_size);
             o.field("MinInstancesInService", &rolling.min_instances_in_service);
-            o.field("MinSuccessfulInstancesPercent", &rolling.min_successful_instances_percent);
+            o.field(
+                "MinSuccessfulInstancesPercent",
+                &rolling.min_successful_instances_percent,
+            );
             o.field("PauseTime", &rolling.pause_time);
             if !rolling.suspend_processes.is_empty() {
                 let processes: Value<Vec<Value<String>>> = rolling.suspend_processes.clone().into();
@@ -118,7 +124,10 @@ impl ToExpr for UpdatePolicy {
         }
         if self.ignore_unmodified_group_size_properties.is_some() {
             let mut o = ObjectBuilder::new();
-            o.field("IgnoreUnmodifiedGroupSizeProperties", &self.ignore_unmodified_group_size_properties);
+            o.field(
+                "IgnoreUnmodifiedGroupSizeProperties",
+                &self.ignore_unmodified_group_size_properties,
+            );
             policy.field("AutoScalingScheduledAction", &o.build());
         }
         if let Some((application, group)) = &self.code_deploy_lambda_alias_update {
@@ -184,7 +193,11 @@ impl ResourceOptions {
     }
 
     /// Adds a `Metadata` entry.
-    pub fn metadata(&mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> &mut Self {
+    pub fn metadata(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
         self.metadata.insert(key.into(), Expr::from(value.into()));
         self
     }
@@ -213,7 +226,8 @@ impl ResourceOptions {
     /// style paths address list elements by index), for properties the L1 types lack or to
     /// correct an L2. Applied after rendering, in call order.
     pub fn add_property_override<T>(&mut self, path: &str, value: Value<T>) -> &mut Self {
-        self.overrides.push((format!("Properties.{path}"), Some(value.into_expr())));
+        self.overrides
+            .push((format!("Properties.{path}"), Some(value.into_expr())));
         self
     }
 
@@ -225,16 +239,29 @@ impl ResourceOptions {
 
     /// Sets a value at a dotted path of the resource object itself (`"Metadata.Owner"`).
     pub fn add_override<T>(&mut self, path: &str, value: Value<T>) -> &mut Self {
-        self.overrides.push((path.to_owned(), Some(value.into_expr())));
+        self.overrides
+            .push((path.to_owned(), Some(value.into_expr())));
         self
     }
 
     pub(crate) fn render_policies(&self) -> [(&'static str, Option<Expr>); 4] {
         [
-            ("CreationPolicy", self.creation_policy.as_ref().map(ToExpr::to_expr)),
-            ("UpdatePolicy", self.update_policy.as_ref().map(ToExpr::to_expr)),
-            ("DeletionPolicy", self.deletion_policy.map(|p| Expr::string(p.as_str()))),
-            ("UpdateReplacePolicy", self.update_replace_policy.map(|p| Expr::string(p.as_str()))),
+            (
+                "CreationPolicy",
+                self.creation_policy.as_ref().map(ToExpr::to_expr),
+            ),
+            (
+                "UpdatePolicy",
+                self.update_policy.as_ref().map(ToExpr::to_expr),
+            ),
+            (
+                "DeletionPolicy",
+                self.deletion_policy.map(|p| Expr::string(p.as_str())),
+            ),
+            (
+                "UpdateReplacePolicy",
+                self.update_replace_policy.map(|p| Expr::string(p.as_str())),
+            ),
         ]
     }
 }

@@ -30,7 +30,10 @@ fn list(items: impl IntoIterator<Item = impl Into<Value<String>>>) -> Expr {
 impl RuleExpr {
     /// `Fn::Equals`.
     pub fn equals(left: Value<String>, right: impl Into<Value<String>>) -> Self {
-        RuleExpr(Expr::Equals(Box::new(left.into_expr()), Box::new(right.into().into_expr())))
+        RuleExpr(Expr::Equals(
+            Box::new(left.into_expr()),
+            Box::new(right.into().into_expr()),
+        ))
     }
 
     /// `Fn::Not`.
@@ -50,18 +53,36 @@ impl RuleExpr {
     }
 
     /// `Fn::Contains`: `value` is one of `allowed`.
-    pub fn contains(allowed: impl IntoIterator<Item = impl Into<Value<String>>>, value: Value<String>) -> Self {
-        RuleExpr(Expr::RuleFunction("Fn::Contains", vec![list(allowed), value.into_expr()]))
+    pub fn contains(
+        allowed: impl IntoIterator<Item = impl Into<Value<String>>>,
+        value: Value<String>,
+    ) -> Self {
+        RuleExpr(Expr::RuleFunction(
+            "Fn::Contains",
+            vec![list(allowed), value.into_expr()],
+        ))
     }
 
     /// `Fn::EachMemberEquals`: every member of `values` equals `value`.
-    pub fn each_member_equals(values: Value<Vec<Value<String>>>, value: impl Into<Value<String>>) -> Self {
-        RuleExpr(Expr::RuleFunction("Fn::EachMemberEquals", vec![values.into_expr(), value.into().into_expr()]))
+    pub fn each_member_equals(
+        values: Value<Vec<Value<String>>>,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        RuleExpr(Expr::RuleFunction(
+            "Fn::EachMemberEquals",
+            vec![values.into_expr(), value.into().into_expr()],
+        ))
     }
 
     /// `Fn::EachMemberIn`: every member of `values` is one of `allowed`.
-    pub fn each_member_in(values: Value<Vec<Value<String>>>, allowed: impl IntoIterator<Item = impl Into<Value<String>>>) -> Self {
-        RuleExpr(Expr::RuleFunction("Fn::EachMemberIn", vec![values.into_expr(), list(allowed)]))
+    pub fn each_member_in(
+        values: Value<Vec<Value<String>>>,
+        allowed: impl IntoIterator<Item = impl Into<Value<String>>>,
+    ) -> Self {
+        RuleExpr(Expr::RuleFunction(
+            "Fn::EachMemberIn",
+            vec![values.into_expr(), list(allowed)],
+        ))
     }
 
     /// `Fn::ValueOf`: an attribute (`VpcId`, `Tags`...) of the AWS resource an AWS-specific
@@ -75,7 +96,10 @@ impl RuleExpr {
 
     /// `Fn::RefAll`: every value of an AWS-specific parameter type in the account and region.
     pub fn ref_all(parameter_type: &str) -> Value<Vec<Value<String>>> {
-        Value::from_expr(Expr::RuleFunction("Fn::RefAll", vec![Expr::string(parameter_type)]))
+        Value::from_expr(Expr::RuleFunction(
+            "Fn::RefAll",
+            vec![Expr::string(parameter_type)],
+        ))
     }
 }
 

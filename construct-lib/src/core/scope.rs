@@ -32,7 +32,10 @@ pub trait Scope {
     fn scope(&mut self, id: &str) -> ScopeMut<'_> {
         let parent = self.node();
         let node = self.stack_mut().add_node(parent, id);
-        ScopeMut { stack: self.stack_mut(), node }
+        ScopeMut {
+            stack: self.stack_mut(),
+            node,
+        }
     }
 
     /// Adds an L1 resource with construct id `id` and returns its handle.
@@ -50,8 +53,15 @@ pub trait Scope {
         let stack = self.stack_mut();
         let node = stack.add_node(parent, id);
         let index = stack.resources.len() as u32;
-        stack.resources.push(ResourceEntry { node, resource: Box::new(resource), options: ResourceOptions::default() });
-        ResourceRef::new(ResourceId { stack: stack.id, index })
+        stack.resources.push(ResourceEntry {
+            node,
+            resource: Box::new(resource),
+            options: ResourceOptions::default(),
+        });
+        ResourceRef::new(ResourceId {
+            stack: stack.id,
+            index,
+        })
     }
 
     /// Adds a template parameter.
@@ -60,8 +70,14 @@ pub trait Scope {
         let stack = self.stack_mut();
         let node = stack.add_node(parent, id);
         let index = stack.parameters.len() as u32;
-        stack.parameters.push(Element { node, value: parameter.spec });
-        ParameterRef::new(ParameterId { stack: stack.id, index })
+        stack.parameters.push(Element {
+            node,
+            value: parameter.spec,
+        });
+        ParameterRef::new(ParameterId {
+            stack: stack.id,
+            index,
+        })
     }
 
     /// Adds a named condition.
@@ -70,8 +86,16 @@ pub trait Scope {
         let stack = self.stack_mut();
         let node = stack.add_node(parent, id);
         let index = stack.conditions.len() as u32;
-        stack.conditions.push(Element { node, value: condition });
-        ConditionRef { id: ConditionId { stack: stack.id, index } }
+        stack.conditions.push(Element {
+            node,
+            value: condition,
+        });
+        ConditionRef {
+            id: ConditionId {
+                stack: stack.id,
+                index,
+            },
+        }
     }
 
     /// Adds a mapping.
@@ -80,8 +104,16 @@ pub trait Scope {
         let stack = self.stack_mut();
         let node = stack.add_node(parent, id);
         let index = stack.mappings.len() as u32;
-        stack.mappings.push(Element { node, value: mapping });
-        MappingRef { id: MappingId { stack: stack.id, index } }
+        stack.mappings.push(Element {
+            node,
+            value: mapping,
+        });
+        MappingRef {
+            id: MappingId {
+                stack: stack.id,
+                index,
+            },
+        }
     }
 
     /// Adds an output (a [`Value`](cfn_l1::model::Value) or an [`Output`] with settings).
@@ -89,7 +121,10 @@ pub trait Scope {
         let parent = self.node();
         let stack = self.stack_mut();
         let node = stack.add_node(parent, id);
-        stack.outputs.push(Element { node, value: output.into() });
+        stack.outputs.push(Element {
+            node,
+            value: output.into(),
+        });
     }
 
     /// Adds a template rule.
@@ -108,10 +143,10 @@ pub trait Scope {
     fn resource_options<R: Resource>(&mut self, resource: &ResourceRef<R>) -> &mut ResourceOptions {
         let stack = self.stack_mut();
         let id = resource.id();
-        if id.stack == stack.id {
-            if let Some(entry) = stack.resources.get_mut(id.index as usize) {
-                return &mut entry.options;
-            }
+        if id.stack == stack.id
+            && let Some(entry) = stack.resources.get_mut(id.index as usize)
+        {
+            return &mut entry.options;
         }
         stack.problems.push(Problem::error(
             stack.name.clone(),
@@ -130,7 +165,12 @@ pub trait Scope {
         if id.stack != stack.id {
             return None;
         }
-        stack.resources.get_mut(id.index as usize)?.resource.as_any_mut().downcast_mut::<R>()
+        stack
+            .resources
+            .get_mut(id.index as usize)?
+            .resource
+            .as_any_mut()
+            .downcast_mut::<R>()
     }
 }
 

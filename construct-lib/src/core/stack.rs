@@ -75,7 +75,11 @@ impl Stack {
             description: None,
             tags: BTreeMap::new(),
             termination_protection: false,
-            nodes: vec![Node { id: name.to_owned(), parent: None, children: Vec::new() }],
+            nodes: vec![Node {
+                id: name.to_owned(),
+                parent: None,
+                children: Vec::new(),
+            }],
             resources: Vec::new(),
             parameters: Vec::new(),
             conditions: Vec::new(),
@@ -141,7 +145,11 @@ impl Stack {
     }
 
     /// Adds a template-level `Metadata` entry.
-    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> &mut Self {
+    pub fn add_metadata(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
         self.metadata.insert(key.into(), Expr::from(value.into()));
         self
     }
@@ -167,11 +175,13 @@ impl Stack {
 
     /// The construct path of a node: the stack name, then each construct id.
     pub(crate) fn path_of(&self, node: usize) -> String {
-        self.components_of(node).into_iter().fold(self.name.clone(), |mut path, c| {
-            path.push('/');
-            path.push_str(c);
-            path
-        })
+        self.components_of(node)
+            .into_iter()
+            .fold(self.name.clone(), |mut path, c| {
+                path.push('/');
+                path.push_str(c);
+                path
+            })
     }
 
     /// The construct ids from below the stack down to the node.
@@ -199,7 +209,11 @@ impl Stack {
                 crate::problem::quoted(id),
                 "a non-empty id without `/` (it is a path separator)",
             ));
-        } else if self.nodes[parent].children.iter().any(|&c| self.nodes[c].id == id) {
+        } else if self.nodes[parent]
+            .children
+            .iter()
+            .any(|&c| self.nodes[c].id == id)
+        {
             self.problems.push(Problem::error(
                 format!("{parent_path}/{id}"),
                 "construct id",
@@ -208,7 +222,11 @@ impl Stack {
             ));
         }
         let index = self.nodes.len();
-        self.nodes.push(Node { id: id.to_owned(), parent: Some(parent), children: Vec::new() });
+        self.nodes.push(Node {
+            id: id.to_owned(),
+            parent: Some(parent),
+            children: Vec::new(),
+        });
         self.nodes[parent].children.push(index);
         index
     }

@@ -99,7 +99,10 @@ impl CloudAssembly {
             }
             let mut artifact = Map::new();
             artifact.insert("type".to_owned(), json!("aws:cloudformation:stack"));
-            artifact.insert("environment".to_owned(), json!(stack.environment.to_string()));
+            artifact.insert(
+                "environment".to_owned(),
+                json!(stack.environment.to_string()),
+            );
             artifact.insert("displayName".to_owned(), json!(stack.name));
             artifact.insert("properties".to_owned(), Json::Object(properties));
             if !stack.dependencies.is_empty() {
@@ -131,7 +134,11 @@ impl CloudAssembly {
             .collect();
         for entry in std::fs::read_dir(dir).map_err(io(dir))? {
             let path = entry.map_err(io(dir))?.path();
-            let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_owned();
+            let file = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
+                .to_owned();
             let ours = file.ends_with(".template.json") || file.ends_with(".template.yaml");
             if ours && !wanted.contains(&file) {
                 std::fs::remove_file(&path).map_err(io(&path))?;
@@ -143,8 +150,10 @@ impl CloudAssembly {
             written.push(path);
             let yaml_path = dir.join(format!("{}.template.yaml", stack.name));
             if format == Format::Yaml {
-                let yaml = serde_yaml_ng::to_string(&stack.template)
-                    .map_err(|e| WriteError { path: yaml_path.clone(), source: std::io::Error::other(e) })?;
+                let yaml = serde_yaml_ng::to_string(&stack.template).map_err(|e| WriteError {
+                    path: yaml_path.clone(),
+                    source: std::io::Error::other(e),
+                })?;
                 std::fs::write(&yaml_path, yaml).map_err(io(&yaml_path))?;
                 written.push(yaml_path);
             } else if yaml_path.exists() {
@@ -152,7 +161,8 @@ impl CloudAssembly {
             }
         }
         let manifest_path = dir.join("manifest.json");
-        std::fs::write(&manifest_path, to_json_text(&self.manifest())).map_err(io(&manifest_path))?;
+        std::fs::write(&manifest_path, to_json_text(&self.manifest()))
+            .map_err(io(&manifest_path))?;
         written.push(manifest_path);
         Ok(written)
     }

@@ -17,16 +17,22 @@ use sha2::{Digest, Sha256};
 
 /// The logical ID of the element at `components` (the path below the stack).
 pub fn logical_id(components: &[&str]) -> String {
-    if let [single] = components {
-        if is_valid(single) {
-            return (*single).to_owned();
-        }
+    if let [single] = components
+        && is_valid(single)
+    {
+        return (*single).to_owned();
     }
     let mut human = String::new();
     let mut previous = "";
     for component in components {
-        let clean: String = component.chars().filter(char::is_ascii_alphanumeric).collect();
-        if clean.is_empty() || clean == previous || (components.len() > 1 && (clean == "Resource" || clean == "Default")) {
+        let clean: String = component
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if clean.is_empty()
+            || clean == previous
+            || (components.len() > 1 && (clean == "Resource" || clean == "Default"))
+        {
             continue;
         }
         human.push_str(&clean);

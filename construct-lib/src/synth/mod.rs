@@ -27,11 +27,24 @@ fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
                 resources: stack
                     .resources
                     .iter()
-                    .map(|r| r.options.logical_id.clone().unwrap_or_else(|| id_of(r.node)))
+                    .map(|r| {
+                        r.options
+                            .logical_id
+                            .clone()
+                            .unwrap_or_else(|| id_of(r.node))
+                    })
                     .collect(),
-                resource_paths: stack.resources.iter().map(|r| stack.path_of(r.node)).collect(),
+                resource_paths: stack
+                    .resources
+                    .iter()
+                    .map(|r| stack.path_of(r.node))
+                    .collect(),
                 parameters: stack.parameters.iter().map(|p| id_of(p.node)).collect(),
-                parameter_paths: stack.parameters.iter().map(|p| stack.path_of(p.node)).collect(),
+                parameter_paths: stack
+                    .parameters
+                    .iter()
+                    .map(|p| stack.path_of(p.node))
+                    .collect(),
                 conditions: stack.conditions.iter().map(|c| id_of(c.node)).collect(),
                 mappings: stack.mappings.iter().map(|m| id_of(m.node)).collect(),
             };
@@ -55,7 +68,13 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     let mut templates: BTreeMap<StackId, Map<String, Json>> = BTreeMap::new();
     let mut imports = Vec::new();
     for stack in &app.stacks {
-        let mut renderer = Renderer { names: &names, stack: stack.id, path: stack.name.clone(), imports: Vec::new(), problems: Vec::new() };
+        let mut renderer = Renderer {
+            names: &names,
+            stack: stack.id,
+            path: stack.name.clone(),
+            imports: Vec::new(),
+            problems: Vec::new(),
+        };
         let template = template::render_stack(stack, &mut renderer);
         templates.insert(stack.id, template);
         imports.extend(renderer.imports);
@@ -63,7 +82,8 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     }
 
     // References between stacks: exports in the producer, a dependency of the consumer.
-    let by_id: BTreeMap<StackId, &crate::core::stack::Stack> = app.stacks.iter().map(|s| (s.id, s)).collect();
+    let by_id: BTreeMap<StackId, &crate::core::stack::Stack> =
+        app.stacks.iter().map(|s| (s.id, s)).collect();
     let mut dependencies: BTreeMap<StackId, BTreeSet<StackId>> = BTreeMap::new();
     let mut edge_examples: BTreeMap<(StackId, StackId), (String, String)> = BTreeMap::new();
     let mut exports: BTreeMap<StackId, BTreeSet<ExportTarget>> = BTreeMap::new();
@@ -72,14 +92,25 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
         for dependency in &stack.dependencies {
             if by_id.contains_key(dependency) {
                 deps.insert(*dependency);
-                edge_examples.entry((stack.id, *dependency)).or_insert_with(|| (stack.name.clone(), "Stack::add_dependency".to_owned()));
+                edge_examples
+                    .entry((stack.id, *dependency))
+                    .or_insert_with(|| (stack.name.clone(), "Stack::add_dependency".to_owned()));
             } else {
-                problems.push(Problem::error(stack.name.clone(), "dependency", "a stack outside this app", "depend on stacks of the same App"));
+                problems.push(Problem::error(
+                    stack.name.clone(),
+                    "dependency",
+                    "a stack outside this app",
+                    "depend on stacks of the same App",
+                ));
             }
         }
     }
     for import in &imports {
-        let (Some(consumer), Some(producer)) = (by_id.get(&import.consumer), by_id.get(&import.producer)) else { continue };
+        let (Some(consumer), Some(producer)) =
+            (by_id.get(&import.consumer), by_id.get(&import.producer))
+        else {
+            continue;
+        };
         if consumer.environment != producer.environment {
             problems.push(Problem::error(
                 import.consumer_path.clone(),
@@ -89,29 +120,49 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
             ));
             continue;
         }
-        dependencies.entry(import.consumer).or_default().insert(import.producer);
+        dependencies
+            .entry(import.consumer)
+            .or_default()
+            .insert(import.producer);
         edge_examples
             .entry((import.consumer, import.producer))
             .or_insert_with(|| (import.consumer_path.clone(), import.producer_path.clone()));
-        exports.entry(import.producer).or_default().insert(import.target.clone());
+        exports
+            .entry(import.producer)
+            .or_default()
+            .insert(import.target.clone());
     }
     for stack in &app.stacks {
         for kept in &stack.kept_exports {
             let target = match kept {
-                Expr::Ref(target @ (RefTarget::Resource(_) | RefTarget::Parameter(_))) => ExportTarget::Ref(*target),
+                Expr::Ref(target @ (RefTarget::Resource(_) | RefTarget::Parameter(_))) => {
+                    ExportTarget::Ref(*target)
+                }
                 Expr::GetAtt(id, attribute) => ExportTarget::GetAtt(*id, attribute.clone()),
                 _ => {
-                    problems.push(Problem::error(stack.name.clone(), "export_value", format!("{kept:?}"), "a Ref or GetAtt of a resource or parameter of this stack"));
+                    problems.push(Problem::error(
+                        stack.name.clone(),
+                        "export_value",
+                        format!("{kept:?}"),
+                        "a Ref or GetAtt of a resource or parameter of this stack",
+                    ));
                     continue;
                 }
             };
             let owner = match &target {
-                ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => id.stack,
+                ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => {
+                    id.stack
+                }
                 ExportTarget::Ref(RefTarget::Parameter(id)) => id.stack,
                 ExportTarget::Ref(RefTarget::Pseudo(_)) => stack.id,
             };
             if owner != stack.id {
-                problems.push(Problem::error(stack.name.clone(), "export_value", "a value of another stack", "export values of the stack itself"));
+                problems.push(Problem::error(
+                    stack.name.clone(),
+                    "export_value",
+                    "a value of another stack",
+                    "export values of the stack itself",
+                ));
                 continue;
             }
             exports.entry(stack.id).or_default().insert(target);
@@ -119,18 +170,31 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     }
     for (producer, targets) in &exports {
         let stack_names = &names[producer];
-        let Some(template) = templates.get_mut(producer) else { continue };
-        let outputs = template.entry("Outputs".to_owned()).or_insert_with(|| Json::Object(Map::new()));
+        let Some(template) = templates.get_mut(producer) else {
+            continue;
+        };
+        let outputs = template
+            .entry("Outputs".to_owned())
+            .or_insert_with(|| Json::Object(Map::new()));
         if let Json::Object(outputs) = outputs {
             for target in targets {
                 let (output_id, export_name) = export_names(stack_names, target);
                 let value = match target {
-                    ExportTarget::Ref(RefTarget::Resource(id)) => json!({ "Ref": stack_names.resources[id.index as usize] }),
-                    ExportTarget::Ref(RefTarget::Parameter(id)) => json!({ "Ref": stack_names.parameters[id.index as usize] }),
+                    ExportTarget::Ref(RefTarget::Resource(id)) => {
+                        json!({ "Ref": stack_names.resources[id.index as usize] })
+                    }
+                    ExportTarget::Ref(RefTarget::Parameter(id)) => {
+                        json!({ "Ref": stack_names.parameters[id.index as usize] })
+                    }
                     ExportTarget::Ref(RefTarget::Pseudo(p)) => json!({ "Ref": p.name() }),
-                    ExportTarget::GetAtt(id, attribute) => json!({ "Fn::GetAtt": [stack_names.resources[id.index as usize], attribute] }),
+                    ExportTarget::GetAtt(id, attribute) => {
+                        json!({ "Fn::GetAtt": [stack_names.resources[id.index as usize], attribute] })
+                    }
                 };
-                outputs.insert(output_id, json!({ "Export": { "Name": export_name }, "Value": value }));
+                outputs.insert(
+                    output_id,
+                    json!({ "Export": { "Name": export_name }, "Value": value }),
+                );
             }
             outputs.sort_keys();
         }
@@ -139,7 +203,9 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
 
     let mut stacks = Vec::new();
     for stack in &app.stacks {
-        let Some(template) = templates.remove(&stack.id) else { continue };
+        let Some(template) = templates.remove(&stack.id) else {
+            continue;
+        };
         let template = Json::Object(template);
         let text = assembly::to_json_text(&template);
         problems.extend(validate::template_problems(stack, &template, &text));
@@ -165,7 +231,9 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     }
     problems.sort();
     problems.dedup();
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(|p| p.severity == Severity::Error);
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems
+        .into_iter()
+        .partition(|p| p.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);

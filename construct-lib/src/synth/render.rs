@@ -40,15 +40,29 @@ pub(crate) struct Import {
 /// The output logical ID and the export name under which a producer exports a target.
 pub(crate) fn export_names(names: &StackNames, target: &ExportTarget) -> (String, String) {
     let (logical, suffix) = match target {
-        ExportTarget::Ref(RefTarget::Resource(id)) => (names.resources[id.index as usize].clone(), "Ref".to_owned()),
-        ExportTarget::Ref(RefTarget::Parameter(id)) => (names.parameters[id.index as usize].clone(), "Ref".to_owned()),
+        ExportTarget::Ref(RefTarget::Resource(id)) => {
+            (names.resources[id.index as usize].clone(), "Ref".to_owned())
+        }
+        ExportTarget::Ref(RefTarget::Parameter(id)) => (
+            names.parameters[id.index as usize].clone(),
+            "Ref".to_owned(),
+        ),
         ExportTarget::Ref(RefTarget::Pseudo(p)) => (p.name().replace("::", ""), "Ref".to_owned()),
-        ExportTarget::GetAtt(id, attribute) => (names.resources[id.index as usize].clone(), attribute.clone()),
+        ExportTarget::GetAtt(id, attribute) => (
+            names.resources[id.index as usize].clone(),
+            attribute.clone(),
+        ),
     };
     let alnum: String = suffix.chars().filter(char::is_ascii_alphanumeric).collect();
-    let dashed: String = suffix.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let dashed: String = suffix
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     let output_id = super::logical_id::logical_id(&[&format!("Export{logical}{alnum}")]);
-    (output_id, format!("{}:{logical}:{dashed}", names.stack_name))
+    (
+        output_id,
+        format!("{}:{logical}:{dashed}", names.stack_name),
+    )
 }
 
 /// Renders expressions of one stack.
@@ -67,12 +81,20 @@ impl Renderer<'_> {
     }
 
     fn foreign_element(&mut self, what: &str, stack: StackId) -> Json {
-        let owner = self.names.get(&stack).map_or("a stack outside this app".to_owned(), |n| format!("stack `{}`", n.stack_name));
+        let owner = self
+            .names
+            .get(&stack)
+            .map_or("a stack outside this app".to_owned(), |n| {
+                format!("stack `{}`", n.stack_name)
+            });
         self.problems.push(Problem::error(
             self.path.clone(),
             what,
             format!("a {what} of {owner}"),
-            format!("{what}s can only be used in their own stack; declare one in `{}`", self.own().stack_name),
+            format!(
+                "{what}s can only be used in their own stack; declare one in `{}`",
+                self.own().stack_name
+            ),
         ));
         Json::Null
     }
@@ -88,12 +110,22 @@ impl Renderer<'_> {
             return Json::Null;
         };
         let producer_path = match &target {
-            ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => names.resource_paths[id.index as usize].clone(),
-            ExportTarget::Ref(RefTarget::Parameter(id)) => names.parameter_paths[id.index as usize].clone(),
+            ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => {
+                names.resource_paths[id.index as usize].clone()
+            }
+            ExportTarget::Ref(RefTarget::Parameter(id)) => {
+                names.parameter_paths[id.index as usize].clone()
+            }
             ExportTarget::Ref(RefTarget::Pseudo(_)) => names.stack_name.clone(),
         };
         let (_, export_name) = export_names(names, &target);
-        self.imports.push(Import { consumer: self.stack, consumer_path: self.path.clone(), producer, producer_path, target });
+        self.imports.push(Import {
+            consumer: self.stack,
+            consumer_path: self.path.clone(),
+            producer,
+            producer_path,
+            target,
+        });
         json!({ "Fn::ImportValue": export_name })
     }
 
@@ -124,13 +156,21 @@ impl Renderer<'_> {
             Expr::Ref(RefTarget::Parameter(id)) if id.stack != self.stack => {
                 self.import(id.stack, ExportTarget::Ref(RefTarget::Parameter(*id)))
             }
-            Expr::Ref(RefTarget::Resource(id)) => json!({ "Ref": self.own().resources[id.index as usize] }),
-            Expr::Ref(RefTarget::Parameter(id)) => json!({ "Ref": self.own().parameters[id.index as usize] }),
+            Expr::Ref(RefTarget::Resource(id)) => {
+                json!({ "Ref": self.own().resources[id.index as usize] })
+            }
+            Expr::Ref(RefTarget::Parameter(id)) => {
+                json!({ "Ref": self.own().parameters[id.index as usize] })
+            }
             Expr::GetAtt(id, attribute) if id.stack != self.stack => {
                 self.import(id.stack, ExportTarget::GetAtt(*id, attribute.clone()))
             }
-            Expr::GetAtt(id, attribute) => json!({ "Fn::GetAtt": [self.own().resources[id.index as usize], attribute] }),
-            Expr::Sub(template, variables) if variables.is_empty() => json!({ "Fn::Sub": template }),
+            Expr::GetAtt(id, attribute) => {
+                json!({ "Fn::GetAtt": [self.own().resources[id.index as usize], attribute] })
+            }
+            Expr::Sub(template, variables) if variables.is_empty() => {
+                json!({ "Fn::Sub": template })
+            }
             Expr::Sub(template, variables) => {
                 let mut vars = Map::new();
                 for (k, v) in variables {
@@ -140,8 +180,12 @@ impl Renderer<'_> {
                 json!({ "Fn::Sub": [template, vars] })
             }
             Expr::Join(delimiter, list) => json!({ "Fn::Join": [delimiter, self.render(list)] }),
-            Expr::Select(index, list) => json!({ "Fn::Select": [self.render(index), self.render(list)] }),
-            Expr::Split(delimiter, source) => json!({ "Fn::Split": [delimiter, self.render(source)] }),
+            Expr::Select(index, list) => {
+                json!({ "Fn::Select": [self.render(index), self.render(list)] })
+            }
+            Expr::Split(delimiter, source) => {
+                json!({ "Fn::Split": [delimiter, self.render(source)] })
+            }
             Expr::GetAzs(region) => json!({ "Fn::GetAZs": self.render(region) }),
             Expr::If(condition, a, b) => {
                 if condition.stack != self.stack {

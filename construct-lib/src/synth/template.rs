@@ -17,12 +17,22 @@ fn apply_override(target: &mut Json, path: &str, value: Option<Json>) -> Result<
     let mut current = target;
     for part in parents {
         current = match current {
-            Json::Object(map) => map.entry(part.to_string()).or_insert_with(|| Json::Object(Map::new())),
+            Json::Object(map) => map
+                .entry(part.to_string())
+                .or_insert_with(|| Json::Object(Map::new())),
             Json::Array(items) => {
-                let index: usize = part.parse().map_err(|_| format!("`{part}` is not a list index"))?;
-                items.get_mut(index).ok_or_else(|| format!("index {index} is past the end of the list"))?
+                let index: usize = part
+                    .parse()
+                    .map_err(|_| format!("`{part}` is not a list index"))?;
+                items
+                    .get_mut(index)
+                    .ok_or_else(|| format!("index {index} is past the end of the list"))?
             }
-            _ => return Err(format!("`{part}` is under a value that is not an object or a list")),
+            _ => {
+                return Err(format!(
+                    "`{part}` is under a value that is not an object or a list"
+                ));
+            }
         };
     }
     match (current, value) {
@@ -33,7 +43,9 @@ fn apply_override(target: &mut Json, path: &str, value: Option<Json>) -> Result<
             map.remove(*last);
         }
         (Json::Array(items), value) => {
-            let index: usize = last.parse().map_err(|_| format!("`{last}` is not a list index"))?;
+            let index: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` is not a list index"))?;
             match value {
                 Some(value) if index < items.len() => items[index] = value,
                 Some(value) if index == items.len() => items.push(value),
@@ -50,29 +62,41 @@ fn apply_override(target: &mut Json, path: &str, value: Option<Json>) -> Result<
 
 /// Adds the stack's tags to a rendered resource whose type takes tags; tags the resource
 /// sets itself win.
-fn apply_tags(properties: &mut Map<String, Json>, property: &str, variant: TagVariant, tags: &BTreeMap<String, String>) {
+fn apply_tags(
+    properties: &mut Map<String, Json>,
+    property: &str,
+    variant: TagVariant,
+    tags: &BTreeMap<String, String>,
+) {
     if tags.is_empty() {
         return;
     }
-    let existing = properties.entry(property.to_owned()).or_insert_with(|| match variant {
-        TagVariant::Map => Json::Object(Map::new()),
-        _ => Json::Array(Vec::new()),
-    });
+    let existing = properties
+        .entry(property.to_owned())
+        .or_insert_with(|| match variant {
+            TagVariant::Map => Json::Object(Map::new()),
+            _ => Json::Array(Vec::new()),
+        });
     match existing {
         Json::Object(map) => {
             for (k, v) in tags {
-                map.entry(k.clone()).or_insert_with(|| Json::String(v.clone()));
+                map.entry(k.clone())
+                    .or_insert_with(|| Json::String(v.clone()));
             }
         }
         Json::Array(items) => {
-            let present: Vec<String> =
-                items.iter().filter_map(|t| t.get("Key").and_then(Json::as_str).map(str::to_owned)).collect();
+            let present: Vec<String> = items
+                .iter()
+                .filter_map(|t| t.get("Key").and_then(Json::as_str).map(str::to_owned))
+                .collect();
             for (k, v) in tags {
                 if present.contains(k) {
                     continue;
                 }
                 items.push(match variant {
-                    TagVariant::AutoScalingGroup => json!({ "Key": k, "PropagateAtLaunch": true, "Value": v }),
+                    TagVariant::AutoScalingGroup => {
+                        json!({ "Key": k, "PropagateAtLaunch": true, "Value": v })
+                    }
                     _ => json!({ "Key": k, "Value": v }),
                 });
             }
@@ -96,7 +120,11 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
     }
     if !stack.metadata.is_empty() {
         renderer.path = stack.name.clone();
-        let metadata: Map<String, Json> = stack.metadata.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+        let metadata: Map<String, Json> = stack
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), renderer.render(v)))
+            .collect();
         template.insert("Metadata".to_owned(), Json::Object(metadata));
     }
     match stack.transforms.as_slice() {
@@ -147,7 +175,10 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         parameters.insert(parameter_ids[index].clone(), Json::Object(p));
     }
     if !parameters.is_empty() {
-        template.insert("Parameters".to_owned(), Json::Object(parameters.into_iter().collect()));
+        template.insert(
+            "Parameters".to_owned(),
+            Json::Object(parameters.into_iter().collect()),
+        );
     }
 
     let mut rules = BTreeMap::new();
@@ -175,7 +206,10 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         rules.insert(id, Json::Object(r));
     }
     if !rules.is_empty() {
-        template.insert("Rules".to_owned(), Json::Object(rules.into_iter().collect()));
+        template.insert(
+            "Rules".to_owned(),
+            Json::Object(rules.into_iter().collect()),
+        );
     }
 
     let mut mappings = BTreeMap::new();
@@ -186,23 +220,35 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
             .entries
             .iter()
             .map(|(top, entries)| {
-                let inner: Map<String, Json> = entries.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+                let inner: Map<String, Json> = entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), renderer.render(v)))
+                    .collect();
                 (top.clone(), Json::Object(inner))
             })
             .collect();
         mappings.insert(mapping_ids[index].clone(), Json::Object(m));
     }
     if !mappings.is_empty() {
-        template.insert("Mappings".to_owned(), Json::Object(mappings.into_iter().collect()));
+        template.insert(
+            "Mappings".to_owned(),
+            Json::Object(mappings.into_iter().collect()),
+        );
     }
 
     let mut conditions = BTreeMap::new();
     for (index, element) in stack.conditions.iter().enumerate() {
         renderer.path = stack.path_of(element.node);
-        conditions.insert(condition_ids[index].clone(), renderer.render(&element.value.0));
+        conditions.insert(
+            condition_ids[index].clone(),
+            renderer.render(&element.value.0),
+        );
     }
     if !conditions.is_empty() {
-        template.insert("Conditions".to_owned(), Json::Object(conditions.into_iter().collect()));
+        template.insert(
+            "Conditions".to_owned(),
+            Json::Object(conditions.into_iter().collect()),
+        );
     }
 
     let mut resources = BTreeMap::new();
@@ -214,7 +260,10 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         r.insert("Type".to_owned(), json!(entry.resource.type_name()));
         if let Some(condition) = options.condition {
             if condition.stack == stack.id {
-                r.insert("Condition".to_owned(), json!(condition_ids[condition.index as usize]));
+                r.insert(
+                    "Condition".to_owned(),
+                    json!(condition_ids[condition.index as usize]),
+                );
             } else {
                 renderer.problems.push(Problem::error(
                     path.clone(),
@@ -245,13 +294,22 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
             _ => Map::new(),
         };
         if let Some(tagging) = entry.resource.type_info().tagging {
-            apply_tags(&mut properties, tagging.property, tagging.variant, &stack.tags);
+            apply_tags(
+                &mut properties,
+                tagging.property,
+                tagging.variant,
+                &stack.tags,
+            );
         }
         if !properties.is_empty() {
             r.insert("Properties".to_owned(), Json::Object(properties));
         }
         if !options.metadata.is_empty() {
-            let metadata: Map<String, Json> = options.metadata.iter().map(|(k, v)| (k.clone(), renderer.render(v))).collect();
+            let metadata: Map<String, Json> = options
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), renderer.render(v)))
+                .collect();
             r.insert("Metadata".to_owned(), Json::Object(metadata));
         }
         for (name, policy) in options.render_policies() {
@@ -274,17 +332,23 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         }
         resources.insert(resource_ids[index].clone(), resource);
     }
-    template.insert("Resources".to_owned(), Json::Object(resources.into_iter().collect()));
+    template.insert(
+        "Resources".to_owned(),
+        Json::Object(resources.into_iter().collect()),
+    );
 
     let mut outputs = BTreeMap::new();
     for element in &stack.outputs {
         renderer.path = stack.path_of(element.node);
         let output = &element.value;
         let mut o = Map::new();
-        if let Some(condition) = output.condition {
-            if condition.stack == stack.id {
-                o.insert("Condition".to_owned(), json!(condition_ids[condition.index as usize]));
-            }
+        if let Some(condition) = output.condition
+            && condition.stack == stack.id
+        {
+            o.insert(
+                "Condition".to_owned(),
+                json!(condition_ids[condition.index as usize]),
+            );
         }
         if let Some(d) = &output.description {
             o.insert("Description".to_owned(), json!(d));
@@ -298,8 +362,10 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         outputs.insert(id, Json::Object(o));
     }
     if !outputs.is_empty() {
-        template.insert("Outputs".to_owned(), Json::Object(outputs.into_iter().collect()));
+        template.insert(
+            "Outputs".to_owned(),
+            Json::Object(outputs.into_iter().collect()),
+        );
     }
     template
 }
-

@@ -68,59 +68,103 @@ pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> 
         ));
     }
     for (setting, value, allowed) in stack.environment.problems() {
-        out.push(Problem::error(stack.name.clone(), setting, quoted(&value), allowed));
+        out.push(Problem::error(
+            stack.name.clone(),
+            setting,
+            quoted(&value),
+            allowed,
+        ));
     }
-    if let Some(description) = &stack.description {
-        if description.len() > limits::DESCRIPTION_BYTES {
-            out.push(Problem::error(
-                stack.name.clone(),
-                "Description",
-                format!("{} bytes", description.len()),
-                format!("at most {} bytes", limits::DESCRIPTION_BYTES),
-            ));
-        }
+    if let Some(description) = &stack.description
+        && description.len() > limits::DESCRIPTION_BYTES
+    {
+        out.push(Problem::error(
+            stack.name.clone(),
+            "Description",
+            format!("{} bytes", description.len()),
+            format!("at most {} bytes", limits::DESCRIPTION_BYTES),
+        ));
     }
     for (key, value) in &stack.tags {
         if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
-            out.push(Problem::error(stack.name.clone(), "tag key", quoted(key), "1 to 128 characters, not starting with `aws:`"));
+            out.push(Problem::error(
+                stack.name.clone(),
+                "tag key",
+                quoted(key),
+                "1 to 128 characters, not starting with `aws:`",
+            ));
         }
         if value.chars().count() > 256 {
-            out.push(Problem::error(stack.name.clone(), format!("tag `{key}` value"), format!("{} characters", value.chars().count()), "at most 256 characters"));
+            out.push(Problem::error(
+                stack.name.clone(),
+                format!("tag `{key}` value"),
+                format!("{} characters", value.chars().count()),
+                "at most 256 characters",
+            ));
         }
     }
     for element in &stack.parameters {
         for (setting, value, allowed) in element.value.problems() {
-            out.push(Problem::error(stack.path_of(element.node), setting, value, allowed));
+            out.push(Problem::error(
+                stack.path_of(element.node),
+                setting,
+                value,
+                allowed,
+            ));
         }
     }
     for element in &stack.conditions {
-        if let Some((function, count)) = element.value.operand_count() {
-            if !(2..=10).contains(&count) {
-                out.push(Problem::error(stack.path_of(element.node), function, format!("{count} condition(s)"), "2 to 10 conditions"));
-            }
+        if let Some((function, count)) = element.value.operand_count()
+            && !(2..=10).contains(&count)
+        {
+            out.push(Problem::error(
+                stack.path_of(element.node),
+                function,
+                format!("{count} condition(s)"),
+                "2 to 10 conditions",
+            ));
         }
     }
     for element in &stack.mappings {
         let attributes = element.value.entries.len();
         if attributes > limits::MAPPING_ATTRIBUTES {
-            out.push(Problem::error(stack.path_of(element.node), "mapping attributes", attributes.to_string(), format!("at most {}", limits::MAPPING_ATTRIBUTES)));
+            out.push(Problem::error(
+                stack.path_of(element.node),
+                "mapping attributes",
+                attributes.to_string(),
+                format!("at most {}", limits::MAPPING_ATTRIBUTES),
+            ));
         }
-        for key in element.value.entries.keys().chain(element.value.entries.values().flat_map(|m| m.keys())) {
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
-                out.push(Problem::error(stack.path_of(element.node), "mapping key", quoted(key), "letters, digits, `-` and `.`"));
+        for key in element
+            .value
+            .entries
+            .keys()
+            .chain(element.value.entries.values().flat_map(|m| m.keys()))
+        {
+            if key.is_empty()
+                || !key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                out.push(Problem::error(
+                    stack.path_of(element.node),
+                    "mapping key",
+                    quoted(key),
+                    "letters, digits, `-` and `.`",
+                ));
             }
         }
     }
     for entry in &stack.resources {
-        if let Some(id) = &entry.options.logical_id {
-            if !is_valid(id) {
-                out.push(Problem::error(
-                    stack.path_of(entry.node),
-                    "logical ID",
-                    quoted(id),
-                    format!("1 to {} ASCII letters and digits", limits::NAME_LENGTH),
-                ));
-            }
+        if let Some(id) = &entry.options.logical_id
+            && !is_valid(id)
+        {
+            out.push(Problem::error(
+                stack.path_of(entry.node),
+                "logical ID",
+                quoted(id),
+                format!("1 to {} ASCII letters and digits", limits::NAME_LENGTH),
+            ));
         }
     }
     // Resources and parameters share the `Ref` namespace.
@@ -132,14 +176,37 @@ pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> 
         .chain(names.parameters.iter().zip(&names.parameter_paths));
     for (id, path) in referable {
         if let Some(first) = seen.get(id.as_str()) {
-            out.push(Problem::error(path.clone(), "logical ID", quoted(id), format!("a logical ID not already used by `{first}`")));
+            out.push(Problem::error(
+                path.clone(),
+                "logical ID",
+                quoted(id),
+                format!("a logical ID not already used by `{first}`"),
+            ));
         } else {
             seen.insert(id, path.clone());
         }
     }
-    check_count(&mut out, stack, "resources", stack.resources.len(), limits::RESOURCES);
-    check_count(&mut out, stack, "parameters", stack.parameters.len(), limits::PARAMETERS);
-    check_count(&mut out, stack, "mappings", stack.mappings.len(), limits::MAPPINGS);
+    check_count(
+        &mut out,
+        stack,
+        "resources",
+        stack.resources.len(),
+        limits::RESOURCES,
+    );
+    check_count(
+        &mut out,
+        stack,
+        "parameters",
+        stack.parameters.len(),
+        limits::PARAMETERS,
+    );
+    check_count(
+        &mut out,
+        stack,
+        "mappings",
+        stack.mappings.len(),
+        limits::MAPPINGS,
+    );
     out
 }
 
@@ -149,7 +216,12 @@ pub(crate) fn app_problems(app: &App) -> Vec<Problem> {
     let mut seen = BTreeSet::new();
     for stack in &app.stacks {
         if !seen.insert(stack.name.as_str()) {
-            out.push(Problem::error(stack.name.clone(), "stack name", quoted(&stack.name), "a name no other stack of the app uses"));
+            out.push(Problem::error(
+                stack.name.clone(),
+                "stack name",
+                quoted(&stack.name),
+                "a name no other stack of the app uses",
+            ));
         }
     }
     out
@@ -158,22 +230,43 @@ pub(crate) fn app_problems(app: &App) -> Vec<Problem> {
 /// Problems of a rendered template: outputs, size, dynamic references.
 pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> Vec<Problem> {
     let mut out = Vec::new();
-    let outputs = template["Outputs"].as_object().map_or(0, serde_json::Map::len);
-    check_count(&mut out, stack, "outputs (exports for other stacks included)", outputs, limits::OUTPUTS);
+    let outputs = template["Outputs"]
+        .as_object()
+        .map_or(0, serde_json::Map::len);
+    check_count(
+        &mut out,
+        stack,
+        "outputs (exports for other stacks included)",
+        outputs,
+        limits::OUTPUTS,
+    );
     let bytes = text.len();
     if bytes > limits::TEMPLATE_BYTES {
-        out.push(Problem::error(stack.name.clone(), "template size", format!("{bytes} bytes"), format!("at most {} bytes; split the stack", limits::TEMPLATE_BYTES)));
+        out.push(Problem::error(
+            stack.name.clone(),
+            "template size",
+            format!("{bytes} bytes"),
+            format!("at most {} bytes; split the stack", limits::TEMPLATE_BYTES),
+        ));
     } else if bytes > limits::INLINE_TEMPLATE_BYTES {
         out.push(Problem::warning(
             stack.name.clone(),
             "template size",
             format!("{bytes} bytes"),
-            format!("over {} bytes: deploy uploads it to the staging bucket (run bootstrap once)", limits::INLINE_TEMPLATE_BYTES),
+            format!(
+                "over {} bytes: deploy uploads it to the staging bucket (run bootstrap once)",
+                limits::INLINE_TEMPLATE_BYTES
+            ),
         ));
     }
     let dynamic = text.matches("{{resolve:").count();
     if dynamic > limits::DYNAMIC_REFERENCES {
-        out.push(Problem::error(stack.name.clone(), "dynamic references", dynamic.to_string(), format!("at most {} per template", limits::DYNAMIC_REFERENCES)));
+        out.push(Problem::error(
+            stack.name.clone(),
+            "dynamic references",
+            dynamic.to_string(),
+            format!("at most {} per template", limits::DYNAMIC_REFERENCES),
+        ));
     }
     out
 }
@@ -184,7 +277,12 @@ pub(crate) fn cycles(
     dependencies: &BTreeMap<StackId, BTreeSet<StackId>>,
     examples: &BTreeMap<(StackId, StackId), (String, String)>,
 ) -> Vec<Problem> {
-    let name = |id: &StackId| app.stacks.iter().find(|s| s.id == *id).map_or("?".to_owned(), |s| s.name.clone());
+    let name = |id: &StackId| {
+        app.stacks
+            .iter()
+            .find(|s| s.id == *id)
+            .map_or("?".to_owned(), |s| s.name.clone())
+    };
     let mut reported: BTreeSet<BTreeSet<StackId>> = BTreeSet::new();
     let mut out = Vec::new();
     for start in dependencies.keys() {
@@ -197,7 +295,11 @@ pub(crate) fn cycles(
                     let members: BTreeSet<StackId> = path.iter().copied().collect();
                     if reported.insert(members) {
                         let mut links = Vec::new();
-                        for pair in path.windows(2).map(|w| (w[0], w[1])).chain(std::iter::once((node, *start))) {
+                        for pair in path
+                            .windows(2)
+                            .map(|w| (w[0], w[1]))
+                            .chain(std::iter::once((node, *start)))
+                        {
                             if let Some((consumer, producer)) = examples.get(&pair) {
                                 links.push(format!("`{consumer}` uses `{producer}`"));
                             }

@@ -19,9 +19,16 @@ pub fn run(app: &App, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write)
     match synthesize(app) {
         Ok(assembly) => {
             for stack in &assembly.stacks {
-                let dependencies =
-                    if stack.dependencies.is_empty() { "-".to_owned() } else { stack.dependencies.join(",") };
-                let _ = writeln!(out, "{}\t{}\tdepends on: {dependencies}", stack.name, stack.environment);
+                let dependencies = if stack.dependencies.is_empty() {
+                    "-".to_owned()
+                } else {
+                    stack.dependencies.join(",")
+                };
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\tdepends on: {dependencies}",
+                    stack.name, stack.environment
+                );
             }
             EXIT_OK
         }

@@ -93,8 +93,14 @@ mod tests {
     #[test]
     fn keeps_the_first_sentence_and_link_text() {
         let doc = "The launch type on which to run your service. For more information, see [Amazon ECS Launch Types](https://docs.aws.amazon.com/x.html) in the guide.\n\nMore.";
-        assert_eq!(summary(doc), "The launch type on which to run your service.");
-        assert_eq!(summary("See [Docs](https://x) for <details>, e.g. this."), "See Docs for &lt;details&gt;, e.g. this.");
+        assert_eq!(
+            summary(doc),
+            "The launch type on which to run your service."
+        );
+        assert_eq!(
+            summary("See [Docs](https://x) for <details>, e.g. this."),
+            "See Docs for &lt;details&gt;, e.g. this."
+        );
         assert_eq!(summary("Array [0] of x"), "Array \\[0\\] of x");
     }
 }

@@ -34,10 +34,16 @@ impl RType {
 fn enum_values(ty: &Json) -> Option<Vec<String>> {
     match ty["type"].as_str() {
         Some("string") => {
-            let values: Vec<String> =
-                ty["allowedValues"].as_array()?.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            let values: Vec<String> = ty["allowedValues"]
+                .as_array()?
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
             let mut seen = BTreeSet::new();
-            let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+            let values: Vec<String> = values
+                .into_iter()
+                .filter(|v| seen.insert(v.clone()))
+                .collect();
             (!values.is_empty()).then_some(values)
         }
         Some("array") | Some("map") => enum_values(&ty["element"]),
@@ -67,7 +73,9 @@ struct FileContext<'a> {
 
 fn rust_type(ty: &Json, enum_name: Option<&str>, ctx: &FileContext<'_>) -> RType {
     match ty["type"].as_str() {
-        Some("string") | Some("date-time") => RType::Value(enum_name.unwrap_or("String").to_owned()),
+        Some("string") | Some("date-time") => {
+            RType::Value(enum_name.unwrap_or("String").to_owned())
+        }
         Some("integer") => RType::Value("i64".to_owned()),
         Some("number") => RType::Value("f64".to_owned()),
         Some("boolean") => RType::Value("bool".to_owned()),
@@ -96,13 +104,22 @@ fn describe_union(ty: &Json) -> Option<String> {
     if ty["type"].as_str() != Some("union") {
         return None;
     }
-    let kinds: Vec<&str> = ty["types"].as_array()?.iter().filter_map(|t| t["type"].as_str()).collect();
-    Some(format!(" Accepts any of: {} (given as JSON).", kinds.join(", ")))
+    let kinds: Vec<&str> = ty["types"]
+        .as_array()?
+        .iter()
+        .filter_map(|t| t["type"].as_str())
+        .collect();
+    Some(format!(
+        " Accepts any of: {} (given as JSON).",
+        kinds.join(", ")
+    ))
 }
 
 /// The `ref` type definition a property points at directly (not through a list or map).
 fn direct_ref(ty: &Json) -> Option<&str> {
-    (ty["type"].as_str() == Some("ref")).then(|| ty["reference"]["$ref"].as_str()).flatten()
+    (ty["type"].as_str() == Some("ref"))
+        .then(|| ty["reference"]["$ref"].as_str())
+        .flatten()
 }
 
 fn plan<'a>(resource: &'a ResourceType, rust_name: &str) -> FileContext<'a> {
@@ -120,19 +137,38 @@ fn plan<'a>(resource: &'a ResourceType, rust_name: &str) -> FileContext<'a> {
     let mut enum_names = BTreeMap::new();
     let mut enums: Vec<EnumDef> = Vec::new();
     let owners = std::iter::once(("", rust_name.to_owned(), &resource.properties)).chain(
-        resource.type_defs.iter().map(|t| (t.id.as_str(), type_names[t.id.as_str()].clone(), &t.properties)),
+        resource.type_defs.iter().map(|t| {
+            (
+                t.id.as_str(),
+                type_names[t.id.as_str()].clone(),
+                &t.properties,
+            )
+        }),
     );
     for (owner_id, owner_name, properties) in owners {
         for p in properties {
-            let Some(values) = enum_values(&p.ty) else { continue };
+            let Some(values) = enum_values(&p.ty) else {
+                continue;
+            };
             let base = pascal(&p.name);
-            let existing = enums.iter().find(|e| (e.name == base || e.name == format!("{owner_name}{base}")) && e.values == values);
+            let existing = enums.iter().find(|e| {
+                (e.name == base || e.name == format!("{owner_name}{base}")) && e.values == values
+            });
             let name = match existing {
                 Some(e) => e.name.clone(),
                 None => {
-                    let candidate = if taken.contains(&base) { format!("{owner_name}{base}") } else { base };
+                    let candidate = if taken.contains(&base) {
+                        format!("{owner_name}{base}")
+                    } else {
+                        base
+                    };
                     let name = unique(candidate, &mut taken);
-                    enums.push(EnumDef { name: name.clone(), owner: owner_name.clone(), property: p.name.clone(), values });
+                    enums.push(EnumDef {
+                        name: name.clone(),
+                        owner: owner_name.clone(),
+                        property: p.name.clone(),
+                        values,
+                    });
                     name
                 }
             };
@@ -146,7 +182,11 @@ fn plan<'a>(resource: &'a ResourceType, rust_name: &str) -> FileContext<'a> {
         .type_defs
         .iter()
         .map(|t| {
-            let targets = t.properties.iter().filter_map(|p| direct_ref(&p.ty).map(|r| (r, p.name.as_str()))).collect();
+            let targets = t
+                .properties
+                .iter()
+                .filter_map(|p| direct_ref(&p.ty).map(|r| (r, p.name.as_str())))
+                .collect();
             (t.id.as_str(), targets)
         })
         .collect();
@@ -158,7 +198,13 @@ fn plan<'a>(resource: &'a ResourceType, rust_name: &str) -> FileContext<'a> {
                 return true;
             }
             if seen.insert(node) {
-                stack.extend(edges.get(node).into_iter().flatten().map(|(target, _)| *target));
+                stack.extend(
+                    edges
+                        .get(node)
+                        .into_iter()
+                        .flatten()
+                        .map(|(target, _)| *target),
+                );
             }
         }
         false
@@ -171,7 +217,13 @@ fn plan<'a>(resource: &'a ResourceType, rust_name: &str) -> FileContext<'a> {
             }
         }
     }
-    FileContext { type_names, enum_names, enums, boxed, attributes_name }
+    FileContext {
+        type_names,
+        enum_names,
+        enums,
+        boxed,
+        attributes_name,
+    }
 }
 
 struct Field {
@@ -184,7 +236,12 @@ struct Field {
     doc: String,
 }
 
-fn fields(owner_id: &str, properties: &[Property], ctx: &FileContext<'_>, write_only: &BTreeSet<String>) -> Vec<Field> {
+fn fields(
+    owner_id: &str,
+    properties: &[Property],
+    ctx: &FileContext<'_>,
+    write_only: &BTreeSet<String>,
+) -> Vec<Field> {
     let mut taken = BTreeSet::from(["new".to_owned()]);
     properties
         .iter()
@@ -233,20 +290,38 @@ fn emit_struct(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     out.push_str("#[derive(Clone, Debug)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name} {{");
     for f in fields {
-        let ty = if f.boxed { format!("Box<{}>", f.ty) } else { f.ty.clone() };
-        let ty = if f.required { ty } else { format!("Option<{ty}>") };
+        let ty = if f.boxed {
+            format!("Box<{}>", f.ty)
+        } else {
+            f.ty.clone()
+        };
+        let ty = if f.required {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        };
         let _ = writeln!(out, "    /// {}\n    pub {}: {ty},", f.doc, f.rust_name);
     }
     out.push_str("}\n\n");
 
     let _ = writeln!(out, "impl {name} {{");
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let params: Vec<String> = required.iter().map(|f| format!("{}: impl Into<{}>", f.rust_name, f.ty)).collect();
+    let params: Vec<String> = required
+        .iter()
+        .map(|f| format!("{}: impl Into<{}>", f.rust_name, f.ty))
+        .collect();
     if required.is_empty() {
         let _ = writeln!(out, "    /// A `{name}` with no property set.");
     } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.cfn_name)).collect();
-        let _ = writeln!(out, "    /// A `{name}` with its required properties: {}.", names.join(", "));
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.cfn_name))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    /// A `{name}` with its required properties: {}.",
+            names.join(", ")
+        );
     }
     let _ = writeln!(out, "    pub fn new({}) -> Self {{", params.join(", "));
     let _ = writeln!(out, "        {name} {{");
@@ -260,8 +335,16 @@ fn emit_struct(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     }
     out.push_str("        }\n    }\n");
     for f in fields {
-        let value = if f.boxed { "Box::new(value.into())" } else { "value.into()" };
-        let value = if f.required { value.to_owned() } else { format!("Some({value})") };
+        let value = if f.boxed {
+            "Box::new(value.into())"
+        } else {
+            "value.into()"
+        };
+        let value = if f.required {
+            value.to_owned()
+        } else {
+            format!("Some({value})")
+        };
         let _ = writeln!(
             out,
             "\n    /// Sets `{}`.\n    pub fn {}(mut self, value: impl Into<{}>) -> Self {{\n        self.{} = {value};\n        self\n    }}",
@@ -277,7 +360,12 @@ fn emit_struct(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     } else {
         out.push_str("        let mut object = m::ObjectBuilder::new();\n");
         for f in fields {
-            let _ = writeln!(out, "        object.field({}, &self.{});", literal(&f.cfn_name), f.rust_name);
+            let _ = writeln!(
+                out,
+                "        object.field({}, &self.{});",
+                literal(&f.cfn_name),
+                f.rust_name
+            );
         }
         out.push_str("        object.build()\n");
     }
@@ -289,12 +377,18 @@ fn emit_enum(out: &mut String, e: &EnumDef) {
     out.push_str("#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub enum {} {{", e.name);
     let mut taken = BTreeSet::from(["Other".to_owned()]);
-    let variants: Vec<(String, &String)> = e.values.iter().map(|v| (unique(variant(v), &mut taken), v)).collect();
+    let variants: Vec<(String, &String)> = e
+        .values
+        .iter()
+        .map(|v| (unique(variant(v), &mut taken), v))
+        .collect();
     for (name, value) in &variants {
         let _ = writeln!(out, "    /// `{}`", value.replace('`', "'"));
         let _ = writeln!(out, "    {name},");
     }
-    out.push_str("    /// A value the pinned registry data does not list.\n    Other(String),\n}\n\n");
+    out.push_str(
+        "    /// A value the pinned registry data does not list.\n    Other(String),\n}\n\n",
+    );
     let _ = writeln!(out, "impl m::Enumerated for {} {{", e.name);
     out.push_str("    fn as_str(&self) -> &str {\n        match self {\n");
     for (name, value) in &variants {
@@ -349,8 +443,19 @@ pub fn resource_file(resource: &ResourceType, registry_index: usize, header: &st
 
     let mut out = String::new();
     out.push_str(header);
-    let _ = writeln!(out, "//! `{}`: {}", resource.cfn_type, summary(&resource.doc));
-    out.push_str("\n#![allow(clippy::new_without_default, clippy::too_many_arguments)]\n\nuse cfn_l1_model::model as m;\n\n");
+    let _ = writeln!(
+        out,
+        "//! `{}`: {}",
+        resource.cfn_type,
+        summary(&resource.doc)
+    );
+    out.push_str(
+        "\n#![allow(
+    clippy::new_without_default,
+    clippy::should_implement_trait,
+    clippy::too_many_arguments
+)]\n\nuse cfn_l1_model::model as m;\n\n",
+    );
 
     let resource_fields = fields("", &resource.properties, &ctx, &write_only);
     let doc = format!("`{}`: {}", resource.cfn_type, summary(&resource.doc));
@@ -366,7 +471,11 @@ pub fn resource_file(resource: &ResourceType, registry_index: usize, header: &st
         out,
         "/// The `Fn::GetAtt` attributes of `{}`, reached through a `ResourceRef<{rust_name}>`.\n#[derive(Clone, Copy, Debug)]{}\npub struct {attributes_name}(m::ResourceId);\n\nimpl From<m::ResourceId> for {attributes_name} {{\n    fn from(id: m::ResourceId) -> Self {{\n        {attributes_name}(id)\n    }}\n}}\n",
         resource.cfn_type,
-        if resource.attributes.is_empty() { "\n#[allow(dead_code)] // this type has no attributes" } else { "" }
+        if resource.attributes.is_empty() {
+            "\n#[allow(dead_code)] // this type has no attributes"
+        } else {
+            ""
+        }
     );
     if !resource.attributes.is_empty() {
         let mut taken = BTreeSet::new();
@@ -374,7 +483,10 @@ pub fn resource_file(resource: &ResourceType, registry_index: usize, header: &st
         let mut first = true;
         for (name, (ty, doc)) in &resource.attributes {
             let ty = attribute_type(ty);
-            let method = unique(format!("attr_{}", snake(name).trim_end_matches('_')), &mut taken);
+            let method = unique(
+                format!("attr_{}", snake(name).trim_end_matches('_')),
+                &mut taken,
+            );
             let mut doc = summary(doc);
             if doc.is_empty() {
                 doc = "The attribute.".to_owned();

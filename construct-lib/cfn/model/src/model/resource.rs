@@ -74,7 +74,10 @@ impl ResourceTypeInfo {
     /// The data about one property, by CloudFormation name.
     pub fn property(&self, name: &str) -> Option<&'static PropertyInfo> {
         let properties: &'static [PropertyInfo] = self.properties;
-        properties.binary_search_by(|p| p.name.cmp(name)).ok().map(|i| &properties[i])
+        properties
+            .binary_search_by(|p| p.name.cmp(name))
+            .ok()
+            .map(|i| &properties[i])
     }
 
     /// Whether `Fn::GetAtt` accepts this attribute name.
@@ -138,7 +141,10 @@ impl<T: Resource> ResourceRef<T> {
     /// A handle to the resource with this id. Stacks hand these out; there is little reason to
     /// build one by hand.
     pub fn new(id: ResourceId) -> Self {
-        ResourceRef { id, attributes: T::Attributes::from(id) }
+        ResourceRef {
+            id,
+            attributes: T::Attributes::from(id),
+        }
     }
 
     /// The id of the resource.
@@ -188,7 +194,10 @@ impl<T: Resource> Eq for ResourceRef<T> {}
 
 impl<T: Resource> fmt::Debug for ResourceRef<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ResourceRef").field(&T::TYPE_NAME).field(&self.id).finish()
+        f.debug_tuple("ResourceRef")
+            .field(&T::TYPE_NAME)
+            .field(&self.id)
+            .finish()
     }
 }
 

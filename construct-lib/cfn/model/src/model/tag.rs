@@ -17,7 +17,10 @@ pub struct Tag {
 impl Tag {
     /// A tag with its key and value.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 

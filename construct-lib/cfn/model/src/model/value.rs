@@ -35,7 +35,10 @@ pub enum Json {}
 impl<T> Value<T> {
     /// Wraps an expression the caller knows to yield a `T`.
     pub fn from_expr(expr: Expr) -> Self {
-        Value { expr, _type: PhantomData }
+        Value {
+            expr,
+            _type: PhantomData,
+        }
     }
 
     /// The expression this value renders as.
@@ -173,13 +176,17 @@ impl From<Expr> for Value<Json> {
 
 impl<T, V: Into<Value<T>>> From<Vec<V>> for ListValue<T> {
     fn from(items: Vec<V>) -> Self {
-        Value::from_expr(Expr::List(items.into_iter().map(|v| v.into().into_expr()).collect()))
+        Value::from_expr(Expr::List(
+            items.into_iter().map(|v| v.into().into_expr()).collect(),
+        ))
     }
 }
 
 impl<T, V: Into<Value<T>>, const N: usize> From<[V; N]> for ListValue<T> {
     fn from(items: [V; N]) -> Self {
-        Value::from_expr(Expr::List(items.into_iter().map(|v| v.into().into_expr()).collect()))
+        Value::from_expr(Expr::List(
+            items.into_iter().map(|v| v.into().into_expr()).collect(),
+        ))
     }
 }
 

@@ -2,7 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AppSync::Api`: The `AWS::AppSync::Api` resource creates an AWS AppSync API that you can use for an AWS AppSync API with your preferred configuration, such as an Event API that provides real-time message publishing and message subscriptions over WebSockets.
 
-#![allow(clippy::new_without_default, clippy::too_many_arguments)]
+#![allow(
+    clippy::new_without_default,
+    clippy::should_implement_trait,
+    clippy::too_many_arguments
+)]
 
 use cfn_l1_model::model as m;
 

@@ -2,7 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AutoScaling::WarmPool`: The `AWS::AutoScaling::WarmPool` resource creates a pool of pre-initialized EC2 instances that sits alongside the Auto Scaling group.
 
-#![allow(clippy::new_without_default, clippy::too_many_arguments)]
+#![allow(
+    clippy::new_without_default,
+    clippy::should_implement_trait,
+    clippy::too_many_arguments
+)]
 
 use cfn_l1_model::model as m;
 

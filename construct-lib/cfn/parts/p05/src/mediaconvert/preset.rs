@@ -2,7 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConvert::Preset`: The AWS::MediaConvert::Preset resource is an AWS Elemental MediaConvert resource type that you can use to specify encoding settings for a single output in a transcoding job.
 
-#![allow(clippy::new_without_default, clippy::too_many_arguments)]
+#![allow(
+    clippy::new_without_default,
+    clippy::should_implement_trait,
+    clippy::too_many_arguments
+)]
 
 use cfn_l1_model::model as m;
 

@@ -2,7 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RUM::AppMonitor`: Creates a CloudWatch RUM app monitor, which you can use to collect telemetry data from your application and send it to CloudWatch RUM.
 
-#![allow(clippy::new_without_default, clippy::too_many_arguments)]
+#![allow(
+    clippy::new_without_default,
+    clippy::should_implement_trait,
+    clippy::too_many_arguments
+)]
 
 use cfn_l1_model::model as m;
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh machine (CI runs exactly this):
+# installs the pinned tools, checks formatting, generated code and lints, runs the tests,
+# builds every L1 service and the standalone example, and runs the main job.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "tools (pinned cfn-lint and CDK CLI in target/tools)"
+bash scripts/install-tools.sh
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "generated L1 code is current"
+cargo xtask codegen --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "tests"
+cargo test --workspace
+
+step "every CloudFormation service builds (cfn-l1 --features full)"
+cargo build --quiet -p cfn-l1 --features full
+
+step "standalone example builds as another repository would use the library"
+CARGO_TARGET_DIR="$PWD/target" cargo build --quiet --manifest-path examples/standalone/Cargo.toml --locked
+
+step "main job: cargo run --bin synth"
+cargo run --quiet --bin synth -- --out target/cdk.out
+
+echo
+echo "all checks passed"

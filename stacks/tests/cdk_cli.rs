@@ -1,0 +1,69 @@
+//! The AWS CDK CLI (pinned by `scripts/install-tools.sh`) reads the cloud assembly that
+//! `cargo run --bin synth` writes: `cdk ls` lists the stacks and `cdk diff` works offline.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn cdk() -> PathBuf {
+    std::env::var_os("CDK_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/tools/node/node_modules/.bin/cdk")
+        })
+}
+
+#[test]
+fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
+    let cdk = cdk();
+    assert!(
+        cdk.exists(),
+        "CDK CLI not found at {}: run scripts/install-tools.sh or set CDK_CLI",
+        cdk.display()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("cdk.out");
+    let status = Command::new(env!("CARGO_BIN_EXE_synth"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .status()
+        .expect("run synth");
+    assert!(status.success());
+
+    let ls = Command::new(&cdk)
+        .args(["ls", "--app"])
+        .arg(&out)
+        .env("CDK_DISABLE_VERSION_CHECK", "1")
+        .env("CI", "true")
+        .output()
+        .expect("run cdk ls");
+    let listed = String::from_utf8_lossy(&ls.stdout);
+    assert!(
+        ls.status.success(),
+        "cdk ls failed: {}",
+        String::from_utf8_lossy(&ls.stderr)
+    );
+    assert_eq!(
+        listed.lines().map(str::trim).collect::<Vec<_>>(),
+        ["WebServiceNetwork"]
+    );
+
+    let template = out.join("WebServiceNetwork.template.json");
+    let diff = Command::new(&cdk)
+        .args(["diff", "--app"])
+        .arg(&out)
+        .arg("--template")
+        .arg(&template)
+        .env("CDK_DISABLE_VERSION_CHECK", "1")
+        .env("CI", "true")
+        .output()
+        .expect("run cdk diff");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&diff.stdout),
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    assert!(diff.status.success(), "cdk diff failed: {text}");
+    assert!(text.contains("There were no differences"), "{text}");
+}

@@ -1,0 +1,118 @@
+//! The commands as a user runs them: exit codes and what they print.
+
+use clap::Parser;
+use construct_lib::cfn::sns;
+use construct_lib::{App, Scope};
+use synth_cli::cli::Cli;
+use synth_cli::commands::execute;
+
+fn app() -> App {
+    let mut app = App::new();
+    let topic = app.stack("Producer").add("Topic", sns::Topic::new());
+    app.stack("Consumer").output("Arn", topic.ref_value());
+    app
+}
+
+fn run(app: &App, args: &[&str]) -> (u8, String, String) {
+    let cli = Cli::try_parse_from(std::iter::once("synth").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = execute(app, cli, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+#[test]
+fn synth_writes_the_assembly_and_prints_each_stack() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let (code, out, err) = run(
+        &app(),
+        &[
+            "synth",
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+            "--format",
+            "yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Producer: 1 resources, "), "{out}");
+    assert!(
+        out.contains("Consumer: 0 resources, ") && out.contains("bytes, after Producer"),
+        "{out}"
+    );
+    assert!(out.contains("wrote 2 stack(s) to "), "{out}");
+    for file in [
+        "manifest.json",
+        "Producer.template.json",
+        "Consumer.template.yaml",
+    ] {
+        assert!(out_dir.join(file).exists(), "{file}");
+    }
+}
+
+#[test]
+fn synth_is_the_default_command_and_quiet_prints_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, out, _) = run(
+        &app(),
+        &["--out", dir.path().to_str().expect("utf-8"), "--quiet"],
+    );
+    assert_eq!(code, 0);
+    assert!(out.is_empty(), "{out}");
+    assert!(dir.path().join("manifest.json").exists());
+}
+
+#[test]
+fn synth_of_an_invalid_app_prints_every_problem_exits_1_and_writes_nothing() {
+    let mut app = App::new();
+    app.stack("bad_name");
+    app.stack("Other").set_description("x".repeat(2000));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let (code, _, err) = run(&app, &["synth", "--out", out_dir.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("2 problem(s) found, nothing was written"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: bad_name: stack name = \"bad_name\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: Other: Description = 2000 bytes: at most 1024 bytes"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn synth_reports_an_unwritable_output_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").expect("write");
+    let (code, _, err) = run(
+        &app(),
+        &["synth", "--out", file.join("sub").to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 3);
+    assert!(err.starts_with("error: writing "), "{err}");
+}
+
+#[test]
+fn list_prints_names_and_long_adds_environment_and_dependencies() {
+    let (code, out, _) = run(&app(), &["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "Producer\nConsumer\n");
+    let (code, out, _) = run(&app(), &["list", "--long"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "Producer\taws://unknown-account/unknown-region\tdepends on: -\nConsumer\taws://unknown-account/unknown-region\tdepends on: Producer\n"
+    );
+}
