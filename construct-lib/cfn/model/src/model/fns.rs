@@ -1,7 +1,7 @@
 //! CloudFormation's intrinsic functions, pseudo parameters and dynamic references, typed.
 //!
 //! ```
-//! use cfn_l1::model::{fns, Value, ListValue};
+//! use cfn_l1_model::model::{fns, Value, ListValue};
 //! let zones: ListValue<String> = fns::get_azs("");
 //! let first: Value<String> = fns::select(0, zones);
 //! let arn = fns::sub("arn:${AWS::Partition}:s3:::my-bucket/*");
@@ -26,7 +26,7 @@ pub fn sub(template: impl Into<String>) -> Value<String> {
 /// `Fn::Sub` with variables: each `${name}` in `template` is replaced by its value.
 ///
 /// ```
-/// use cfn_l1::model::{fns, Value};
+/// use cfn_l1_model::model::{fns, Value};
 /// let bucket: Value<String> = "my-bucket".into();
 /// let arn = fns::sub_with("arn:${AWS::Partition}:s3:::${Bucket}/*", [("Bucket", bucket)]);
 /// # let _ = arn;

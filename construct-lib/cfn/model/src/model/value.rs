@@ -12,7 +12,7 @@ use super::expr::{Expr, Pseudo, RefTarget};
 /// `Vec<Value<E>>` for lists (see [`ListValue`]). Literals convert with `into()`:
 ///
 /// ```
-/// use cfn_l1::model::{Value, ListValue};
+/// use cfn_l1_model::model::{Value, ListValue};
 /// let name: Value<String> = "web".into();
 /// let port: Value<i64> = 8080.into();
 /// let zones: ListValue<String> = vec!["eu-west-1a", "eu-west-1b"].into();
