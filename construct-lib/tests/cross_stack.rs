@@ -104,3 +104,26 @@ fn conditions_and_mappings_do_not_cross_stacks() {
         "{text}"
     );
 }
+
+#[test]
+fn references_and_dependencies_on_stacks_of_another_app_are_refused() {
+    let mut other = App::new();
+    let other_stack = other.stack("Elsewhere");
+    let other_id = other_stack.id();
+    let topic = other_stack.add("Topic", sns::Topic::new());
+    let mut app = App::new();
+    let stack = app.stack("Here");
+    stack.output("Arn", topic.ref_value());
+    stack.add_dependency(other_id);
+    let text = synthesize(&app).expect_err("foreign app").to_string();
+    assert!(
+        text.contains("Here/Arn: reference = a value of a stack outside this app: add the stack to the same App to reference its values"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Here: dependency = a stack outside this app: depend on stacks of the same App"
+        ),
+        "{text}"
+    );
+}

@@ -307,7 +307,44 @@ fn depends_on_and_condition_of_another_stack() {
         &text,
         "B/Vpc: DependsOn = a resource of another stack: depend on resources of the same stack; for another stack use Stack::add_dependency",
     );
-    assert_has(&text, "B/Vpc: Condition = a condition of another stack");
+    assert_has(
+        &text,
+        "B/Vpc: condition = a condition of stack `A`: conditions can only be used in their own stack; declare one in `B`",
+    );
+}
+
+#[test]
+fn output_condition_of_another_stack() {
+    let mut app = App::new();
+    let a = app.stack("A");
+    let p = a.parameter("P", Parameter::string());
+    let cond = a.condition("C", Condition::equals(p.value(), "x"));
+    app.stack("B").output(
+        "Region",
+        construct_lib::Output::new(construct_lib::cfn::model::fns::region()).condition(cond),
+    );
+    assert_has(
+        &errors(&app),
+        "B/Region: condition = a condition of stack `A`: conditions can only be used in their own stack",
+    );
+}
+
+#[test]
+fn export_value_of_another_stack_or_of_a_literal() {
+    let mut app = App::new();
+    let topic = app.stack("A").add("Topic", sns::Topic::new());
+    let b = app.stack("B");
+    b.export_value(topic.ref_value());
+    b.export_value(construct_lib::cfn::model::Value::from("literal"));
+    let text = errors(&app);
+    assert_has(
+        &text,
+        "B: export_value = a value of another stack: export values of the stack itself",
+    );
+    assert_has(
+        &text,
+        "B: export_value = String(\"literal\"): a Ref or GetAtt of a resource or parameter of this stack",
+    );
 }
 
 #[test]

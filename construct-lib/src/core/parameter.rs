@@ -128,9 +128,9 @@ pub struct Parameter<T> {
 }
 
 /// The untyped settings of a parameter (what the stack stores).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ParameterSpec {
-    pub(crate) parameter_type: Option<ParameterType>,
+    pub(crate) parameter_type: ParameterType,
     pub(crate) default: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) allowed_values: Vec<String>,
@@ -147,8 +147,17 @@ impl<T> Parameter<T> {
     fn of(parameter_type: ParameterType) -> Self {
         Parameter {
             spec: ParameterSpec {
-                parameter_type: Some(parameter_type),
-                ..ParameterSpec::default()
+                parameter_type,
+                default: None,
+                description: None,
+                allowed_values: Vec::new(),
+                allowed_pattern: None,
+                constraint_description: None,
+                min_length: None,
+                max_length: None,
+                min_value: None,
+                max_value: None,
+                no_echo: false,
             },
             _type: PhantomData,
         }
@@ -289,10 +298,7 @@ impl ParameterSpec {
     /// Problems with the declaration, as (setting, value, what is allowed).
     pub(crate) fn problems(&self) -> Vec<(&'static str, String, String)> {
         let mut out = Vec::new();
-        let is_number = self
-            .parameter_type
-            .as_ref()
-            .is_some_and(ParameterType::is_number);
+        let is_number = self.parameter_type.is_number();
         if let (Some(min), Some(max)) = (self.min_length, self.max_length)
             && min > max
         {
@@ -374,9 +380,7 @@ impl ParameterSpec {
     }
 
     pub(crate) fn type_name(&self) -> String {
-        self.parameter_type
-            .as_ref()
-            .map_or_else(|| "String".to_owned(), ParameterType::name)
+        self.parameter_type.name()
     }
 }
 

@@ -1,7 +1,9 @@
 //! Scopes: where constructs are added. A [`Stack`] is the root scope; [`Scope::scope`] opens
 //! a child construct, so that everything an L2 construct creates sits under its path.
 
-use cfn_l1::model::{ConditionId, MappingId, ParameterId, Resource, ResourceId, ResourceRef};
+use cfn_l1::model::{
+    ConditionId, MappingId, ParameterId, Resource, ResourceId, ResourceRef, StackId,
+};
 
 use super::condition::{Condition, ConditionRef};
 use super::mapping::{Mapping, MappingRef};
@@ -66,73 +68,34 @@ pub trait Scope {
 
     /// Adds a template parameter.
     fn parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> ParameterRef<T> {
-        let parent = self.node();
-        let stack = self.stack_mut();
-        let node = stack.add_node(parent, id);
-        let index = stack.parameters.len() as u32;
-        stack.parameters.push(Element {
-            node,
-            value: parameter.spec,
-        });
-        ParameterRef::new(ParameterId {
-            stack: stack.id,
-            index,
-        })
+        let (stack, index) = add_element(self, id, |s| &mut s.parameters, parameter.spec);
+        ParameterRef::new(ParameterId { stack, index })
     }
 
     /// Adds a named condition.
     fn condition(&mut self, id: &str, condition: Condition) -> ConditionRef {
-        let parent = self.node();
-        let stack = self.stack_mut();
-        let node = stack.add_node(parent, id);
-        let index = stack.conditions.len() as u32;
-        stack.conditions.push(Element {
-            node,
-            value: condition,
-        });
+        let (stack, index) = add_element(self, id, |s| &mut s.conditions, condition);
         ConditionRef {
-            id: ConditionId {
-                stack: stack.id,
-                index,
-            },
+            id: ConditionId { stack, index },
         }
     }
 
     /// Adds a mapping.
     fn mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
-        let parent = self.node();
-        let stack = self.stack_mut();
-        let node = stack.add_node(parent, id);
-        let index = stack.mappings.len() as u32;
-        stack.mappings.push(Element {
-            node,
-            value: mapping,
-        });
+        let (stack, index) = add_element(self, id, |s| &mut s.mappings, mapping);
         MappingRef {
-            id: MappingId {
-                stack: stack.id,
-                index,
-            },
+            id: MappingId { stack, index },
         }
     }
 
     /// Adds an output (a [`Value`](cfn_l1::model::Value) or an [`Output`] with settings).
     fn output(&mut self, id: &str, output: impl Into<Output>) {
-        let parent = self.node();
-        let stack = self.stack_mut();
-        let node = stack.add_node(parent, id);
-        stack.outputs.push(Element {
-            node,
-            value: output.into(),
-        });
+        add_element(self, id, |s| &mut s.outputs, output.into());
     }
 
     /// Adds a template rule.
     fn rule(&mut self, id: &str, rule: Rule) {
-        let parent = self.node();
-        let stack = self.stack_mut();
-        let node = stack.add_node(parent, id);
-        stack.rules.push(Element { node, value: rule });
+        add_element(self, id, |s| &mut s.rules, rule);
     }
 
     /// The attributes and overrides of a resource of this stack (`DependsOn`,
@@ -172,6 +135,23 @@ pub trait Scope {
             .as_any_mut()
             .downcast_mut::<R>()
     }
+}
+
+/// Adds a tree node `id` under the scope and the element to its list; returns the stack and
+/// the element's index in the list.
+fn add_element<S: Scope + ?Sized, T>(
+    scope: &mut S,
+    id: &str,
+    list: fn(&mut Stack) -> &mut Vec<Element<T>>,
+    value: T,
+) -> (StackId, u32) {
+    let parent = scope.node();
+    let stack = scope.stack_mut();
+    let node = stack.add_node(parent, id);
+    let elements = list(stack);
+    let index = elements.len() as u32;
+    elements.push(Element { node, value });
+    (stack.id, index)
 }
 
 impl Scope for Stack {

@@ -9,13 +9,13 @@ mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cfn_l1::model::{Expr, RefTarget, StackId};
+use cfn_l1::model::StackId;
 use serde_json::{Map, Value as Json, json};
 
 use crate::core::app::App;
 use crate::problem::{Problem, Severity, ValidationErrors};
 pub use assembly::{CloudAssembly, Format, StackArtifact, WriteError};
-use render::{ExportTarget, Renderer, StackNames, export_names};
+use render::{ExportTarget, Renderer, StackNames};
 
 fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
     app.stacks
@@ -106,8 +106,9 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
         }
     }
     for import in &imports {
+        let producer_id = import.target.stack();
         let (Some(consumer), Some(producer)) =
-            (by_id.get(&import.consumer), by_id.get(&import.producer))
+            (by_id.get(&import.consumer), by_id.get(&producer_id))
         else {
             continue;
         };
@@ -123,49 +124,34 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
         dependencies
             .entry(import.consumer)
             .or_default()
-            .insert(import.producer);
+            .insert(producer_id);
         edge_examples
-            .entry((import.consumer, import.producer))
+            .entry((import.consumer, producer_id))
             .or_insert_with(|| (import.consumer_path.clone(), import.producer_path.clone()));
         exports
-            .entry(import.producer)
+            .entry(producer_id)
             .or_default()
             .insert(import.target.clone());
     }
     for stack in &app.stacks {
         for kept in &stack.kept_exports {
-            let target = match kept {
-                Expr::Ref(target @ (RefTarget::Resource(_) | RefTarget::Parameter(_))) => {
-                    ExportTarget::Ref(*target)
+            match ExportTarget::of(kept) {
+                Some(target) if target.stack() == stack.id => {
+                    exports.entry(stack.id).or_default().insert(target);
                 }
-                Expr::GetAtt(id, attribute) => ExportTarget::GetAtt(*id, attribute.clone()),
-                _ => {
-                    problems.push(Problem::error(
-                        stack.name.clone(),
-                        "export_value",
-                        format!("{kept:?}"),
-                        "a Ref or GetAtt of a resource or parameter of this stack",
-                    ));
-                    continue;
-                }
-            };
-            let owner = match &target {
-                ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => {
-                    id.stack
-                }
-                ExportTarget::Ref(RefTarget::Parameter(id)) => id.stack,
-                ExportTarget::Ref(RefTarget::Pseudo(_)) => stack.id,
-            };
-            if owner != stack.id {
-                problems.push(Problem::error(
+                Some(_) => problems.push(Problem::error(
                     stack.name.clone(),
                     "export_value",
                     "a value of another stack",
                     "export values of the stack itself",
-                ));
-                continue;
+                )),
+                None => problems.push(Problem::error(
+                    stack.name.clone(),
+                    "export_value",
+                    format!("{kept:?}"),
+                    "a Ref or GetAtt of a resource or parameter of this stack",
+                )),
             }
-            exports.entry(stack.id).or_default().insert(target);
         }
     }
     for (producer, targets) in &exports {
@@ -178,22 +164,10 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
             .or_insert_with(|| Json::Object(Map::new()));
         if let Json::Object(outputs) = outputs {
             for target in targets {
-                let (output_id, export_name) = export_names(stack_names, target);
-                let value = match target {
-                    ExportTarget::Ref(RefTarget::Resource(id)) => {
-                        json!({ "Ref": stack_names.resources[id.index as usize] })
-                    }
-                    ExportTarget::Ref(RefTarget::Parameter(id)) => {
-                        json!({ "Ref": stack_names.parameters[id.index as usize] })
-                    }
-                    ExportTarget::Ref(RefTarget::Pseudo(p)) => json!({ "Ref": p.name() }),
-                    ExportTarget::GetAtt(id, attribute) => {
-                        json!({ "Fn::GetAtt": [stack_names.resources[id.index as usize], attribute] })
-                    }
-                };
+                let (output_id, export_name) = target.export_names(stack_names);
                 outputs.insert(
                     output_id,
-                    json!({ "Export": { "Name": export_name }, "Value": value }),
+                    json!({ "Export": { "Name": export_name }, "Value": target.local_value(stack_names) }),
                 );
             }
             outputs.sort_keys();

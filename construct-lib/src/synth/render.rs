@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cfn_l1::model::{Expr, RefTarget, ResourceId, StackId};
+use cfn_l1::model::{ConditionId, Expr, ParameterId, RefTarget, ResourceId, StackId};
 use serde_json::{Map, Value as Json, json};
 
 use crate::problem::Problem;
@@ -20,11 +20,77 @@ pub(crate) struct StackNames {
     pub(crate) mappings: Vec<String>,
 }
 
-/// What another stack must export for a reference to it.
+/// A value of one stack that another stack uses, and so must be exported.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum ExportTarget {
-    Ref(RefTarget),
-    GetAtt(ResourceId, String),
+    /// `Ref` of a resource.
+    Resource(ResourceId),
+    /// `Fn::GetAtt` of a resource attribute.
+    Attribute(ResourceId, String),
+    /// `Ref` of a parameter.
+    Parameter(ParameterId),
+}
+
+impl ExportTarget {
+    /// The exportable value an expression is, if it is one.
+    pub(crate) fn of(expr: &Expr) -> Option<Self> {
+        match expr {
+            Expr::Ref(RefTarget::Resource(id)) => Some(ExportTarget::Resource(*id)),
+            Expr::Ref(RefTarget::Parameter(id)) => Some(ExportTarget::Parameter(*id)),
+            Expr::GetAtt(id, attribute) => Some(ExportTarget::Attribute(*id, attribute.clone())),
+            _ => None,
+        }
+    }
+
+    /// The stack that owns the value.
+    pub(crate) fn stack(&self) -> StackId {
+        match self {
+            ExportTarget::Resource(id) | ExportTarget::Attribute(id, _) => id.stack,
+            ExportTarget::Parameter(id) => id.stack,
+        }
+    }
+
+    /// The logical ID and construct path of the element, in its own stack.
+    fn element<'n>(&self, names: &'n StackNames) -> (&'n str, &'n str) {
+        match self {
+            ExportTarget::Resource(id) | ExportTarget::Attribute(id, _) => {
+                let i = id.index as usize;
+                (&names.resources[i], &names.resource_paths[i])
+            }
+            ExportTarget::Parameter(id) => {
+                let i = id.index as usize;
+                (&names.parameters[i], &names.parameter_paths[i])
+            }
+        }
+    }
+
+    /// The output logical ID and the export name under which the owner exports the value.
+    pub(crate) fn export_names(&self, names: &StackNames) -> (String, String) {
+        let (logical, _) = self.element(names);
+        let suffix = match self {
+            ExportTarget::Attribute(_, attribute) => attribute.as_str(),
+            _ => "Ref",
+        };
+        let alnum: String = suffix.chars().filter(char::is_ascii_alphanumeric).collect();
+        let dashed: String = suffix
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let output_id = super::logical_id::logical_id(&[&format!("Export{logical}{alnum}")]);
+        (
+            output_id,
+            format!("{}:{logical}:{dashed}", names.stack_name),
+        )
+    }
+
+    /// The value as its own stack renders it (the `Value` of the export output).
+    pub(crate) fn local_value(&self, names: &StackNames) -> Json {
+        let (logical, _) = self.element(names);
+        match self {
+            ExportTarget::Attribute(_, attribute) => json!({ "Fn::GetAtt": [logical, attribute] }),
+            _ => json!({ "Ref": logical }),
+        }
+    }
 }
 
 /// A reference from one stack to a value of another.
@@ -32,37 +98,8 @@ pub(crate) enum ExportTarget {
 pub(crate) struct Import {
     pub(crate) consumer: StackId,
     pub(crate) consumer_path: String,
-    pub(crate) producer: StackId,
     pub(crate) producer_path: String,
     pub(crate) target: ExportTarget,
-}
-
-/// The output logical ID and the export name under which a producer exports a target.
-pub(crate) fn export_names(names: &StackNames, target: &ExportTarget) -> (String, String) {
-    let (logical, suffix) = match target {
-        ExportTarget::Ref(RefTarget::Resource(id)) => {
-            (names.resources[id.index as usize].clone(), "Ref".to_owned())
-        }
-        ExportTarget::Ref(RefTarget::Parameter(id)) => (
-            names.parameters[id.index as usize].clone(),
-            "Ref".to_owned(),
-        ),
-        ExportTarget::Ref(RefTarget::Pseudo(p)) => (p.name().replace("::", ""), "Ref".to_owned()),
-        ExportTarget::GetAtt(id, attribute) => (
-            names.resources[id.index as usize].clone(),
-            attribute.clone(),
-        ),
-    };
-    let alnum: String = suffix.chars().filter(char::is_ascii_alphanumeric).collect();
-    let dashed: String = suffix
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let output_id = super::logical_id::logical_id(&[&format!("Export{logical}{alnum}")]);
-    (
-        output_id,
-        format!("{}:{logical}:{dashed}", names.stack_name),
-    )
 }
 
 /// Renders expressions of one stack.
@@ -78,6 +115,15 @@ pub(crate) struct Renderer<'a> {
 impl Renderer<'_> {
     fn own(&self) -> &StackNames {
         &self.names[&self.stack]
+    }
+
+    /// The name of a condition for a `Condition` attribute; a condition of another stack is
+    /// reported.
+    pub(crate) fn condition_name(&mut self, condition: ConditionId) -> Json {
+        if condition.stack != self.stack {
+            return self.foreign_element("condition", condition.stack);
+        }
+        json!(self.own().conditions[condition.index as usize])
     }
 
     fn foreign_element(&mut self, what: &str, stack: StackId) -> Json {
@@ -99,8 +145,8 @@ impl Renderer<'_> {
         Json::Null
     }
 
-    fn import(&mut self, producer: StackId, target: ExportTarget) -> Json {
-        let Some(names) = self.names.get(&producer) else {
+    fn import(&mut self, target: ExportTarget) -> Json {
+        let Some(names) = self.names.get(&target.stack()) else {
             self.problems.push(Problem::error(
                 self.path.clone(),
                 "reference",
@@ -109,21 +155,12 @@ impl Renderer<'_> {
             ));
             return Json::Null;
         };
-        let producer_path = match &target {
-            ExportTarget::Ref(RefTarget::Resource(id)) | ExportTarget::GetAtt(id, _) => {
-                names.resource_paths[id.index as usize].clone()
-            }
-            ExportTarget::Ref(RefTarget::Parameter(id)) => {
-                names.parameter_paths[id.index as usize].clone()
-            }
-            ExportTarget::Ref(RefTarget::Pseudo(_)) => names.stack_name.clone(),
-        };
-        let (_, export_name) = export_names(names, &target);
+        let (_, producer_path) = target.element(names);
+        let (_, export_name) = target.export_names(names);
         self.imports.push(Import {
             consumer: self.stack,
             consumer_path: self.path.clone(),
-            producer,
-            producer_path,
+            producer_path: producer_path.to_owned(),
             target,
         });
         json!({ "Fn::ImportValue": export_name })
@@ -150,24 +187,11 @@ impl Renderer<'_> {
                 Json::Object(out)
             }
             Expr::Ref(RefTarget::Pseudo(p)) => json!({ "Ref": p.name() }),
-            Expr::Ref(RefTarget::Resource(id)) if id.stack != self.stack => {
-                self.import(id.stack, ExportTarget::Ref(RefTarget::Resource(*id)))
-            }
-            Expr::Ref(RefTarget::Parameter(id)) if id.stack != self.stack => {
-                self.import(id.stack, ExportTarget::Ref(RefTarget::Parameter(*id)))
-            }
-            Expr::Ref(RefTarget::Resource(id)) => {
-                json!({ "Ref": self.own().resources[id.index as usize] })
-            }
-            Expr::Ref(RefTarget::Parameter(id)) => {
-                json!({ "Ref": self.own().parameters[id.index as usize] })
-            }
-            Expr::GetAtt(id, attribute) if id.stack != self.stack => {
-                self.import(id.stack, ExportTarget::GetAtt(*id, attribute.clone()))
-            }
-            Expr::GetAtt(id, attribute) => {
-                json!({ "Fn::GetAtt": [self.own().resources[id.index as usize], attribute] })
-            }
+            Expr::Ref(_) | Expr::GetAtt(..) => match ExportTarget::of(expr) {
+                Some(target) if target.stack() != self.stack => self.import(target),
+                Some(target) => target.local_value(self.own()),
+                None => Json::Null,
+            },
             Expr::Sub(template, variables) if variables.is_empty() => {
                 json!({ "Fn::Sub": template })
             }
@@ -188,10 +212,7 @@ impl Renderer<'_> {
             }
             Expr::GetAzs(region) => json!({ "Fn::GetAZs": self.render(region) }),
             Expr::If(condition, a, b) => {
-                if condition.stack != self.stack {
-                    return self.foreign_element("condition", condition.stack);
-                }
-                let name = self.own().conditions[condition.index as usize].clone();
+                let name = self.condition_name(*condition);
                 json!({ "Fn::If": [name, self.render(a), self.render(b)] })
             }
             Expr::ImportValue(name) => json!({ "Fn::ImportValue": self.render(name) }),
@@ -210,19 +231,23 @@ impl Renderer<'_> {
             Expr::And(items) => json!({ "Fn::And": self.list(items) }),
             Expr::Or(items) => json!({ "Fn::Or": self.list(items) }),
             Expr::Not(item) => json!({ "Fn::Not": [self.render(item)] }),
-            Expr::Condition(condition) => {
-                if condition.stack != self.stack {
-                    return self.foreign_element("condition", condition.stack);
-                }
-                json!({ "Condition": self.own().conditions[condition.index as usize] })
-            }
+            Expr::Condition(condition) => json!({ "Condition": self.condition_name(*condition) }),
             Expr::RuleFunction(name, args) => {
                 let args = self.list(args);
                 let mut out = Map::new();
                 out.insert((*name).to_owned(), args);
                 Json::Object(out)
             }
-            _ => Json::Null,
+            other => {
+                // `Expr` may gain variants in a newer model crate than this renderer knows.
+                self.problems.push(Problem::error(
+                    self.path.clone(),
+                    "expression",
+                    format!("{other:?}"),
+                    "an expression this version of construct-lib can render",
+                ));
+                Json::Null
+            }
         }
     }
 }

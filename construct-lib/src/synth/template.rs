@@ -107,11 +107,11 @@ fn apply_tags(
 
 /// Renders every section of a stack's template except the exports other stacks need.
 pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
-    let names = &renderer.names[&stack.id];
-    let resource_ids = names.resources.clone();
-    let parameter_ids = names.parameters.clone();
-    let condition_ids = names.conditions.clone();
-    let mapping_ids = names.mappings.clone();
+    // The names outlive the renderer's borrow: copy the reference out of it.
+    let all_names = renderer.names;
+    let names = &all_names[&stack.id];
+    let (resource_ids, parameter_ids) = (&names.resources, &names.parameters);
+    let (condition_ids, mapping_ids) = (&names.conditions, &names.mappings);
 
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
@@ -259,19 +259,7 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         let mut r = Map::new();
         r.insert("Type".to_owned(), json!(entry.resource.type_name()));
         if let Some(condition) = options.condition {
-            if condition.stack == stack.id {
-                r.insert(
-                    "Condition".to_owned(),
-                    json!(condition_ids[condition.index as usize]),
-                );
-            } else {
-                renderer.problems.push(Problem::error(
-                    path.clone(),
-                    "Condition",
-                    "a condition of another stack",
-                    "use a condition declared in the resource's own stack",
-                ));
-            }
+            r.insert("Condition".to_owned(), renderer.condition_name(condition));
         }
         let mut depends_on = Vec::new();
         for dependency in &options.depends_on {
@@ -342,13 +330,8 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         renderer.path = stack.path_of(element.node);
         let output = &element.value;
         let mut o = Map::new();
-        if let Some(condition) = output.condition
-            && condition.stack == stack.id
-        {
-            o.insert(
-                "Condition".to_owned(),
-                json!(condition_ids[condition.index as usize]),
-            );
+        if let Some(condition) = output.condition {
+            o.insert("Condition".to_owned(), renderer.condition_name(condition));
         }
         if let Some(d) = &output.description {
             o.insert("Description".to_owned(), json!(d));

@@ -14,6 +14,8 @@ use crate::cli::{Cli, Command};
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the app is invalid (validation errors).
 pub const EXIT_INVALID: u8 = 1;
+/// Exit code: the command line could not be parsed.
+pub const EXIT_USAGE: u8 = 2;
 /// Exit code: writing the output failed.
 pub const EXIT_IO: u8 = 3;
 

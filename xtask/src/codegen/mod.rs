@@ -192,48 +192,66 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
         services.push((service, service_files, size));
     }
 
-    let total: usize = services.iter().map(|(_, _, size)| size).sum();
+    // Largest service first onto the lightest part, so that the parts take about the same
+    // time to build and none is left alone on a core at the end.
+    let mut order: Vec<usize> = (0..services.len()).collect();
+    order.sort_by(|&a, &b| services[b].2.cmp(&services[a].2).then(a.cmp(&b)));
+    let mut loads = [0usize; PARTS];
+    let mut part_of = vec![0usize; services.len()];
+    for i in order {
+        let lightest = (0..PARTS).min_by_key(|&p| (loads[p], p)).unwrap_or(0);
+        part_of[i] = lightest;
+        loads[lightest] += services[i].2;
+    }
+    let mut per_part: Vec<Vec<(&spec::Service, BTreeMap<PathBuf, String>)>> =
+        (0..PARTS).map(|_| Vec::new()).collect();
+    for (i, (service, service_files, _)) in services.into_iter().enumerate() {
+        per_part[part_of[i]].push((service, service_files));
+    }
+
     let mut facade_features = Vec::new();
     let mut facade_deps = Vec::new();
-    let mut facade_exports = String::from(header);
-    facade_exports.push_str(
-        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
-    );
-    let mut services = services.into_iter().peekable();
-    for part in 1..=PARTS {
+    let mut exports = Vec::new();
+    for (part, part_services) in (1..=PARTS).zip(per_part) {
         let crate_name = format!("cfn-l1-p{part:02}");
         let lib_name = crate_name.replace('-', "_");
         let dir = PathBuf::from(format!("parts/p{part:02}"));
-        let budget = total * part / PARTS;
-        let mut part_services = Vec::new();
-        while let Some((service, service_files, size)) =
-            services.next_if(|_| part == PARTS || facade_size(&facade_features) < budget)
-        {
+        let mut names = Vec::new();
+        for (service, service_files) in part_services {
             for (path, content) in service_files {
                 files.insert(dir.join("src").join(path), content);
             }
-            facade_features.push((service.short_name.clone(), crate_name.clone(), size));
-            part_services.push(service.short_name.clone());
+            facade_features.push((service.short_name.clone(), crate_name.clone()));
+            names.push(service.short_name.clone());
         }
         let mut lib = String::from(header);
         let _ = writeln!(
             lib,
             "//! Generated L1 types, part {part} of {PARTS}: {} service(s). Use them through `cfn-l1`.\n",
-            part_services.len()
+            names.len()
         );
-        for name in &part_services {
+        for name in &names {
             let _ = writeln!(lib, "#[cfg(feature = \"{name}\")]\npub mod {name};");
-            let _ = writeln!(
-                facade_exports,
-                "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
-            );
+            exports.push((name.clone(), lib_name.clone()));
         }
         files.insert(dir.join("src/lib.rs"), lib);
         files.insert(
             dir.join("Cargo.toml"),
-            part_cargo_toml(&crate_name, part, &part_services, header),
+            part_cargo_toml(&crate_name, part, &names, header),
         );
         facade_deps.push(crate_name);
+    }
+    exports.sort();
+    facade_features.sort();
+    let mut facade_exports = String::from(header);
+    facade_exports.push_str(
+        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
+    );
+    for (name, lib_name) in &exports {
+        let _ = writeln!(
+            facade_exports,
+            "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
+        );
     }
     files.insert(PathBuf::from("src/generated.rs"), facade_exports);
     files.insert(
@@ -245,10 +263,6 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
         facade_cargo_toml(&facade_features, &facade_deps, header),
     );
     Ok(files)
-}
-
-fn facade_size(features: &[(String, String, usize)]) -> usize {
-    features.iter().map(|(_, _, size)| size).sum()
 }
 
 fn toml_header(header: &str) -> String {
@@ -268,11 +282,7 @@ fn part_cargo_toml(crate_name: &str, part: usize, services: &[String], header: &
     out
 }
 
-fn facade_cargo_toml(
-    features: &[(String, String, usize)],
-    parts: &[String],
-    header: &str,
-) -> String {
+fn facade_cargo_toml(features: &[(String, String)], parts: &[String], header: &str) -> String {
     let mut out = toml_header(header);
     out.push_str(
         "[package]\nname = \"cfn-l1\"\ndescription = \"Typed CloudFormation resources (L1) for every resource type of the pinned registry data.\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\npublish = false\n\n[dependencies]\ncfn-l1-model = { path = \"model\" }\n",
@@ -290,11 +300,11 @@ fn facade_cargo_toml(
         .collect();
     let all: Vec<String> = features
         .iter()
-        .map(|(name, _, _)| format!("\"{name}\""))
+        .map(|(name, _)| format!("\"{name}\""))
         .collect();
     let _ = writeln!(out, "\n[features]\ndefault = [{}]", defaults.join(", "));
     let _ = writeln!(out, "# Every service.\nfull = [{}]", all.join(", "));
-    for (name, part, _) in features {
+    for (name, part) in features {
         let _ = writeln!(out, "{name} = [\"dep:{part}\", \"{part}/{name}\"]");
     }
     out.push_str("\n[lints]\nworkspace = true\n");

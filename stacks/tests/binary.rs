@@ -1,0 +1,41 @@
+//! The `synth` binary as a user runs it: what it prints and its exit codes.
+
+use std::process::Command;
+
+#[test]
+fn synth_binary_writes_the_repository_stacks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_synth"))
+        .current_dir(dir.path())
+        .output()
+        .expect("run synth");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.starts_with("WebServiceNetwork: 21 resources, "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrote 1 stack(s) to cdk.out"), "{stdout}");
+    let manifest =
+        std::fs::read_to_string(dir.path().join("cdk.out/manifest.json")).expect("manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+    assert_eq!(
+        manifest["artifacts"]["WebServiceNetwork"]["type"],
+        "aws:cloudformation:stack"
+    );
+}
+
+#[test]
+fn synth_binary_rejects_unknown_arguments_with_exit_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_synth"))
+        .arg("--bogus")
+        .output()
+        .expect("run synth");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unexpected argument '--bogus'"));
+}
