@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Synthesizes and lists the stacks of this app.
+use crate::deploy::ParameterValue;
+
+/// Synthesizes this app's stacks into CloudFormation templates, and diffs, deploys and
+/// destroys them through the CloudFormation API.
 #[derive(Debug, Parser)]
 #[command(version, about, long_about = None)]
 pub struct Cli {
@@ -21,8 +24,16 @@ pub struct Cli {
 pub enum Command {
     /// Validates every stack and writes the cloud assembly (default command).
     Synth(SynthArgs),
-    /// Lists the stacks of the app.
+    /// Lists the stacks of the app; with --long, where they deploy and their deployed status.
     List(ListArgs),
+    /// Shows what deploying would change: local templates against the deployed ones.
+    Diff(DiffArgs),
+    /// Deploys stacks through change sets, in dependency order.
+    Deploy(DeployArgs),
+    /// Deletes deployed stacks, dependents first.
+    Destroy(DestroyArgs),
+    /// Deploys the staging stack (a bucket for templates over 51,200 bytes) in a region.
+    Bootstrap(BootstrapArgs),
 }
 
 /// Options of `synth`.
@@ -39,12 +50,172 @@ pub struct SynthArgs {
     pub quiet: bool,
 }
 
+/// Where the stacks come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
+    /// Use the cloud assembly in this directory (written by an earlier `synth`, or by the AWS
+    /// CDK) instead of synthesizing the app.
+    #[arg(long, value_name = "DIR")]
+    pub app: Option<PathBuf>,
+}
+
+/// Where AWS is. Unset options come from the default chain: `AWS_PROFILE`, `AWS_REGION`,
+/// `AWS_ENDPOINT_URL`, the shared config files, instance roles.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AwsArgs {
+    /// The named profile of ~/.aws/config.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The region of stacks whose environment has none.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Another CloudFormation/S3 endpoint, such as LocalStack or moto.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// Which stacks a command works on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StackSelection {
+    /// Stack names; `*` matches any run of characters. Default: the only stack.
+    #[arg(value_name = "STACK")]
+    pub stacks: Vec<String>,
+    /// Every stack of the app.
+    #[arg(long, conflicts_with = "stacks")]
+    pub all: bool,
+    /// Only the named stacks, not the stacks they depend on (deploy) or that depend on them
+    /// (destroy).
+    #[arg(long, short)]
+    pub exclusively: bool,
+}
+
 /// Options of `list`.
 #[derive(Debug, Args, Clone)]
 pub struct ListArgs {
-    /// Also prints each stack's environment and dependencies.
+    /// Also prints each stack's environment, dependencies and deployed status (when AWS
+    /// credentials are available).
     #[arg(long, short)]
     pub long: bool,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// Which stacks.
+    #[command(flatten)]
+    pub selection: StackSelection,
+    /// Compare with this template file (JSON or YAML) instead of the deployed one; works
+    /// offline, for one stack.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Exit with code 5 when there are differences (for CI).
+    #[arg(long)]
+    pub fail: bool,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// When `deploy` asks before executing a change set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApprovalLevel {
+    /// Never ask.
+    Never,
+    /// Ask for any change.
+    AnyChange,
+    /// Ask when resources are replaced or IAM / security-group access grows.
+    Broadening,
+}
+
+/// Options of `deploy`.
+#[derive(Debug, Args, Clone)]
+pub struct DeployArgs {
+    /// Which stacks.
+    #[command(flatten)]
+    pub selection: StackSelection,
+    /// Do not ask for approval (same as --require-approval never).
+    #[arg(long, short)]
+    pub yes: bool,
+    /// When to ask before executing a change set.
+    #[arg(long, value_enum, default_value_t = ApprovalLevel::Broadening)]
+    pub require_approval: ApprovalLevel,
+    /// Create the change sets and leave them for review without executing them.
+    #[arg(long)]
+    pub no_execute: bool,
+    /// A parameter value, `STACK:KEY=VALUE` or `KEY=VALUE` for every stack (repeatable).
+    #[arg(long = "parameters", value_name = "[STACK:]KEY=VALUE")]
+    pub parameters: Vec<ParameterValue>,
+    /// A tag for every stack, `KEY=VALUE` (repeatable).
+    #[arg(long = "tags", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+    /// How many independent stacks deploy at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Continue a failed rollback (ContinueUpdateRollback) of a stack in UPDATE_ROLLBACK_FAILED
+    /// before deploying it.
+    #[arg(long)]
+    pub continue_rollback: bool,
+    /// Write the stacks' outputs to this JSON file ({"Stack": {"Key": "Value"}}).
+    #[arg(long, value_name = "FILE")]
+    pub outputs_file: Option<PathBuf>,
+    /// The staging stack for templates over 51,200 bytes.
+    #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
+    pub toolkit_stack_name: String,
+    /// Seconds between polls of CloudFormation.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll_interval: f64,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Options of `destroy`.
+#[derive(Debug, Args, Clone)]
+pub struct DestroyArgs {
+    /// Which stacks.
+    #[command(flatten)]
+    pub selection: StackSelection,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    pub force: bool,
+    /// How many independent stacks are deleted at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Seconds between polls of CloudFormation.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll_interval: f64,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Options of `bootstrap`.
+#[derive(Debug, Args, Clone)]
+pub struct BootstrapArgs {
+    /// The staging stack's name.
+    #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
+    pub toolkit_stack_name: String,
+    /// Seconds between polls of CloudFormation.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll_interval: f64,
+    /// Where AWS is (the stack goes to --region, else the chain's region).
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// Template formats.
@@ -54,4 +225,11 @@ pub enum TemplateFormat {
     Json,
     /// JSON templates plus YAML copies.
     Yaml,
+}
+
+fn parse_tag(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("tag `{text}` must look like KEY=VALUE")),
+    }
 }

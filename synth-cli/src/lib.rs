@@ -1,5 +1,7 @@
-//! The command line of a construct-lib app: `synth_cli::run(app)` gives any program the
-//! `synth` and `list` commands (deploy, diff and destroy come in the deploy engine).
+//! The command line and deploy engine of a construct-lib app: `synth_cli::run(app)` gives
+//! any program the `synth`, `list`, `diff`, `deploy`, `destroy` and `bootstrap` commands.
+//! The engine behind them is a library too: [`deploy::deploy`], [`destroy::destroy`] and
+//! [`diff::TemplateDiff`] return typed results and report [`deploy::DeployEvent`]s.
 //!
 //! ```no_run
 //! use construct_lib::App;
@@ -10,8 +12,16 @@
 //! }
 //! ```
 
+pub mod assembly;
+pub mod aws;
+pub mod bootstrap;
 pub mod cli;
 pub mod commands;
+pub mod deploy;
+pub mod destroy;
+pub mod diff;
+pub mod error;
+pub mod schedule;
 
 use std::process::ExitCode;
 
@@ -42,7 +52,7 @@ where
             });
         }
     };
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     ExitCode::from(commands::execute(&app, cli, &mut out, &mut err))
 }

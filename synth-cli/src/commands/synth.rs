@@ -1,15 +1,14 @@
 //! `synth`: validate, render and write the cloud assembly.
 
-use std::io::Write;
 use std::time::Instant;
 
 use construct_lib::{App, Format, synthesize};
 
-use super::{EXIT_INVALID, EXIT_IO, EXIT_OK};
+use super::{EXIT_INVALID, EXIT_IO, EXIT_OK, Out};
 use crate::cli::{SynthArgs, TemplateFormat};
 
 /// Runs `synth`.
-pub fn run(app: &App, args: &SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> u8 {
     let started = Instant::now();
     let assembly = match synthesize(app) {
         Ok(assembly) => assembly,

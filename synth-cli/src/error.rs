@@ -1,0 +1,245 @@
+//! What can go wrong when the engine talks to AWS: one typed error for deploy, diff, destroy
+//! and bootstrap, each message naming the stack and saying what to do.
+
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+/// A resource that failed, with CloudFormation's reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceFailure {
+    /// The resource's logical ID.
+    pub logical_id: String,
+    /// The resource type (`AWS::EC2::VPC`).
+    pub resource_type: String,
+    /// The failed status (`CREATE_FAILED`).
+    pub status: String,
+    /// CloudFormation's reason.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ResourceFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}) {}: {}",
+            self.logical_id, self.resource_type, self.status, self.reason
+        )
+    }
+}
+
+/// Why a stack could not be deployed, diffed or destroyed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// Neither the stack's environment, `--region`, nor the AWS configuration gives a region.
+    #[error(
+        "stack {stack}: no AWS region: pass --region, set AWS_REGION, configure a region for the profile, or give the stack an environment with a region"
+    )]
+    NoRegion {
+        /// The stack.
+        stack: String,
+    },
+    /// The default credential chain found nothing.
+    #[error(
+        "no AWS credentials found ({reason}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or configure the default credential chain"
+    )]
+    NoCredentials {
+        /// What the credential chain said.
+        reason: String,
+    },
+    /// The stack's environment names another account than the credentials'.
+    #[error(
+        "stack {stack} deploys to account {expected}, but the credentials are for account {actual}: use credentials for account {expected} (--profile)"
+    )]
+    AccountMismatch {
+        /// The stack.
+        stack: String,
+        /// The account in the stack's environment.
+        expected: String,
+        /// The account of the credentials.
+        actual: String,
+    },
+    /// A call to AWS failed.
+    #[error("stack {stack}: {operation} failed: {message}")]
+    Aws {
+        /// The stack.
+        stack: String,
+        /// The API operation (`CreateChangeSet`).
+        operation: &'static str,
+        /// The AWS error code, when the endpoint gave one (`ValidationError`).
+        code: Option<String>,
+        /// The error message, with the endpoint's answer when it was not an AWS error.
+        message: String,
+    },
+    /// A template over 51,200 bytes needs the staging bucket, which is not there.
+    #[error(
+        "stack {stack}: its template is {size} bytes, over the 51,200 bytes CloudFormation takes in a request, so it is uploaded to the staging bucket, but the {region} staging stack {toolkit} is not deployed: run `bootstrap --region {region}` first"
+    )]
+    NotBootstrapped {
+        /// The stack.
+        stack: String,
+        /// The template size in bytes.
+        size: usize,
+        /// The region without a staging stack.
+        region: String,
+        /// The staging stack's name.
+        toolkit: String,
+    },
+    /// The template is over what CloudFormation takes even from S3.
+    #[error(
+        "stack {stack}: its template is {size} bytes; CloudFormation takes at most 1,000,000 bytes: split the stack"
+    )]
+    TemplateTooLarge {
+        /// The stack.
+        stack: String,
+        /// The template size in bytes.
+        size: usize,
+    },
+    /// CloudFormation could not create the change set.
+    #[error("stack {stack}: the change set failed: {reason}")]
+    ChangeSetFailed {
+        /// The stack.
+        stack: String,
+        /// CloudFormation's reason.
+        reason: String,
+    },
+    /// The deploy (or delete) ended in a failed state.
+    #[error("stack {stack} ended in {status}{}{}", reason_suffix(.reason), failures_suffix(.failures))]
+    StackFailed {
+        /// The stack.
+        stack: String,
+        /// The final stack status.
+        status: String,
+        /// The stack's status reason, if any.
+        reason: Option<String>,
+        /// The first resources that failed, oldest first.
+        failures: Vec<ResourceFailure>,
+    },
+    /// A previous update failed to roll back.
+    #[error(
+        "stack {stack} is in UPDATE_ROLLBACK_FAILED: a previous update could not roll back; resources to skip: {}. Fix them by hand or rerun with --continue-rollback",
+        if .resources.is_empty() { "none found".to_owned() } else { .resources.join(", ") }
+    )]
+    UpdateRollbackFailed {
+        /// Logical IDs of the resources that failed to roll back.
+        resources: Vec<String>,
+        /// The stack.
+        stack: String,
+    },
+    /// The stack is in a state nothing can be deployed onto.
+    #[error("stack {stack} is in {status}: {advice}")]
+    NotDeployable {
+        /// The stack.
+        stack: String,
+        /// Its status.
+        status: String,
+        /// What to do.
+        advice: String,
+    },
+    /// The user (or `--require-approval`) declined the change set.
+    #[error("stack {stack}: the changes were not approved; nothing was changed{}", .advice.as_deref().map(|a| format!(" ({a})")).unwrap_or_default())]
+    NotApproved {
+        /// The stack.
+        stack: String,
+        /// How to approve, when the prompt could not be shown.
+        advice: Option<String>,
+    },
+    /// A stack this one depends on did not deploy.
+    #[error("stack {stack} was skipped: the stack it depends on, {dependency}, did not {verb}")]
+    Skipped {
+        /// The stack.
+        stack: String,
+        /// The dependency that failed or was skipped.
+        dependency: String,
+        /// `deploy` or `delete`.
+        verb: &'static str,
+    },
+    /// The deployed template is neither JSON nor YAML.
+    #[error("stack {stack}: the deployed template cannot be read: {reason}")]
+    DeployedTemplate {
+        /// The stack.
+        stack: String,
+        /// The parse error.
+        reason: String,
+    },
+}
+
+fn reason_suffix(reason: &Option<String>) -> String {
+    reason
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default()
+}
+
+fn failures_suffix(failures: &[ResourceFailure]) -> String {
+    failures
+        .iter()
+        .map(|failure| format!("\n  {failure}"))
+        .collect()
+}
+
+impl EngineError {
+    /// An SDK error of `operation` on `stack`, with the AWS code and message when there are
+    /// some, else the endpoint's answer (emulators sometimes answer with an HTML page).
+    pub fn aws<E, R>(stack: &str, operation: &'static str, error: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug + RawBody,
+    {
+        let code = error.code().map(str::to_owned);
+        let message = match (error.code(), error.message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            (Some(code), None) => code.to_owned(),
+            _ => {
+                let detail = DisplayErrorContext(&error).to_string();
+                match error.raw_response().and_then(RawBody::text) {
+                    Some(body) => format!("{detail}; the endpoint answered: {body}"),
+                    None => detail,
+                }
+            }
+        };
+        Self::Aws {
+            stack: stack.to_owned(),
+            operation,
+            code,
+            message,
+        }
+    }
+
+    /// Whether this is CloudFormation's "Stack with id X does not exist".
+    pub fn is_missing_stack(&self) -> bool {
+        matches!(self, Self::Aws { code: Some(code), message, .. }
+            if code == "ValidationError" && message.contains("does not exist"))
+    }
+}
+
+/// The text of a raw HTTP answer, shortened and without markup, for error messages.
+pub trait RawBody {
+    /// The status and body text, if the body is in memory.
+    fn text(&self) -> Option<String>;
+}
+
+impl RawBody for aws_smithy_runtime_api::http::Response {
+    fn text(&self) -> Option<String> {
+        let bytes = self.body().bytes()?;
+        let text = String::from_utf8_lossy(bytes);
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    plain.push(' ');
+                }
+                _ if !in_tag => plain.push(c),
+                _ => {}
+            }
+        }
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        let short: String = plain.chars().take(400).collect();
+        Some(format!("HTTP {}: {short}", self.status().as_u16()))
+    }
+}
