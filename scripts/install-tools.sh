@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the pinned tools the tests use into target/tools (idempotent):
-#   - a Python virtual environment with cfn-lint (template validation),
+#   - a Python virtual environment with cfn-lint (template validation) and moto's server
+#     (the CloudFormation endpoint emulator the deploy tests start on a free loopback port),
 #   - the AWS CDK CLI from npm (reads our cloud assembly in a test).
 # Versions are pinned here and only here.
 set -euo pipefail
 CFN_LINT_VERSION=1.58.0
 CDK_CLI_VERSION=2.1148.1
+MOTO_VERSION=5.2.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/target/tools"
@@ -17,9 +19,14 @@ if [ ! -x "$tools/venv/bin/cfn-lint" ] || ! "$tools/venv/bin/cfn-lint" --version
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
 fi
 
+if ! "$tools/venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+  echo "installing moto[server,cloudformation] $MOTO_VERSION into $tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server,cloudformation]==$MOTO_VERSION"
+fi
+
 if [ ! -x "$tools/node/node_modules/.bin/cdk" ] || ! "$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | grep -q "$CDK_CLI_VERSION"; then
   echo "installing aws-cdk $CDK_CLI_VERSION into $tools/node"
   mkdir -p "$tools/node"
   npm install --silent --no-audit --no-fund --prefix "$tools/node" "aws-cdk@$CDK_CLI_VERSION" >/dev/null
 fi
-echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1)"
+echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), moto $("$tools/venv/bin/python" -c 'import moto; print(moto.__version__)'), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1)"

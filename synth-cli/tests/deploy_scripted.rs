@@ -1,0 +1,726 @@
+//! The deploy states moto cannot produce, driven through the real SDK client against a
+//! scripted endpoint that answers in CloudFormation's XML wire format: failed resources and
+//! rollbacks, a stack left in ROLLBACK_COMPLETE, UPDATE_ROLLBACK_FAILED, throttling, waits for
+//! operations started elsewhere, outputs, both forms of "no changes", approval.
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use construct_lib::cfn::{ec2, sns};
+use construct_lib::{App, Scope, synthesize};
+use synth_cli::assembly::Assembly;
+use synth_cli::aws::Session;
+use synth_cli::deploy::{
+    DeployEvent, DeployOptions, DeployReport, Recorder, RequireApproval, StackOutcome, deploy,
+};
+use synth_cli::error::EngineError;
+use test_emulator::scripted::{Reply, ScriptedEndpoint};
+use test_emulator::xml::{self, StackXml};
+
+const STACK: &str = "Web";
+
+fn session(endpoint: &ScriptedEndpoint) -> Session {
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint.url())
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "testing", "testing", None, None, "test",
+        )))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(4)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .build();
+    Session::from_config(config)
+}
+
+fn assembly(termination_protection: bool) -> Assembly {
+    let mut app = App::new();
+    let stack = app.stack(STACK);
+    stack.add("Topic", sns::Topic::new());
+    stack.add("Vpc", ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    stack.output(
+        "TopicArn",
+        construct_lib::cfn::model::Value::from(
+            "arn:aws:sns:us-east-1:123456789012:topic".to_owned(),
+        ),
+    );
+    stack.set_termination_protection(termination_protection);
+    Assembly::from_cloud_assembly(&synthesize(&app).expect("valid app"))
+}
+
+fn options() -> DeployOptions {
+    DeployOptions {
+        require_approval: RequireApproval::Never,
+        poll_interval: Duration::from_millis(5),
+        ..DeployOptions::default()
+    }
+}
+
+async fn run(
+    endpoint: &ScriptedEndpoint,
+    options: &DeployOptions,
+    approve: bool,
+) -> (DeployReport, Recorder) {
+    let recorder = Recorder::new(approve);
+    let report = deploy(
+        &session(endpoint),
+        &assembly(false),
+        &[STACK.to_owned()],
+        options,
+        &recorder,
+    )
+    .await;
+    (report, recorder)
+}
+
+fn stack(status: &str) -> Reply {
+    Reply::ok(xml::describe_stacks(&StackXml {
+        name: STACK,
+        status,
+        ..StackXml::default()
+    }))
+}
+
+fn missing() -> Reply {
+    let (status, body) = xml::missing_stack(STACK);
+    Reply { status, body }
+}
+
+fn events(events: &[xml::Event<'_>]) -> Reply {
+    Reply::ok(xml::describe_stack_events(STACK, events))
+}
+
+const REVIEW: xml::Event<'static> = (
+    "e0",
+    STACK,
+    "AWS::CloudFormation::Stack",
+    "REVIEW_IN_PROGRESS",
+    None,
+);
+
+/// A change set that becomes ready with these changes.
+fn script_change_set(endpoint: &ScriptedEndpoint, changes: &[xml::Change<'_>]) {
+    endpoint
+        .script(
+            "CreateChangeSet",
+            [Reply::ok(xml::create_change_set(STACK, "cs1"))],
+        )
+        .script(
+            "DescribeChangeSet",
+            [
+                Reply::ok(xml::describe_change_set(
+                    STACK,
+                    "cs1",
+                    "CREATE_IN_PROGRESS",
+                    None,
+                    &[],
+                )),
+                Reply::ok(xml::describe_change_set(
+                    STACK,
+                    "cs1",
+                    "CREATE_COMPLETE",
+                    None,
+                    changes,
+                )),
+            ],
+        )
+        .script(
+            "ExecuteChangeSet",
+            [Reply::ok(xml::empty("ExecuteChangeSet"))],
+        )
+        .script(
+            "DeleteChangeSet",
+            [Reply::ok(xml::empty("DeleteChangeSet"))],
+        );
+}
+
+fn error_of(report: &DeployReport) -> &EngineError {
+    report.stacks[0]
+        .result
+        .as_ref()
+        .expect_err("the deploy fails")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_create_reports_the_failing_resource_with_its_reason() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[
+            ("Add", "Topic", "AWS::SNS::Topic", ""),
+            ("Add", "Vpc", "AWS::EC2::VPC", ""),
+        ],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("ROLLBACK_IN_PROGRESS"),
+                stack("ROLLBACK_COMPLETE"),
+            ],
+        )
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e5",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "ROLLBACK_COMPLETE",
+                        None,
+                    ),
+                    ("e4", "Topic", "AWS::SNS::Topic", "DELETE_COMPLETE", None),
+                    (
+                        "e3",
+                        "Topic",
+                        "AWS::SNS::Topic",
+                        "CREATE_FAILED",
+                        Some("Resource creation cancelled"),
+                    ),
+                    (
+                        "e2",
+                        "Vpc",
+                        "AWS::EC2::VPC",
+                        "CREATE_FAILED",
+                        Some("The CIDR '10.0.0.0/16' conflicts with another subnet"),
+                    ),
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "CREATE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        );
+    let (report, recorder) = run(&endpoint, &options(), true).await;
+    let error = error_of(&report);
+    assert_eq!(
+        error.to_string(),
+        "stack Web ended in ROLLBACK_COMPLETE\n  Vpc (AWS::EC2::VPC) CREATE_FAILED: The CIDR '10.0.0.0/16' conflicts with another subnet"
+    );
+    let progress: Vec<(String, usize, usize)> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event {
+            DeployEvent::Progress {
+                event, done, total, ..
+            } => Some((event.status, done, total)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(progress.len(), 5, "each new event once: {progress:?}");
+    assert_eq!(progress[0], ("CREATE_IN_PROGRESS".to_owned(), 0, 2));
+    assert_eq!(progress[3], ("DELETE_COMPLETE".to_owned(), 1, 2));
+    let execute = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "ExecuteChangeSet")
+        .expect("executed");
+    assert_eq!(
+        execute.param("ChangeSetName"),
+        Some(xml::change_set_id("cs1").as_str()),
+        "addressed by ARN"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stack_in_rollback_complete_is_deleted_and_created_again() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Topic", "AWS::SNS::Topic", "")]);
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("ROLLBACK_COMPLETE"),
+                stack("DELETE_IN_PROGRESS"),
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("CREATE_COMPLETE"),
+            ],
+        )
+        .script("DeleteStack", [Reply::ok(xml::empty("DeleteStack"))])
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let (report, recorder) = run(&endpoint, &options(), true).await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let notices: Vec<String> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event {
+            DeployEvent::Notice { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notices[0].contains("the stack is in ROLLBACK_COMPLETE after a failed first create, so it holds nothing: deleting it to create it again"),
+        "{notices:?}"
+    );
+    let create = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "CreateChangeSet")
+        .expect("created");
+    assert_eq!(create.param("ChangeSetType"), Some("CREATE"));
+    let actions = endpoint.actions();
+    let delete = actions
+        .iter()
+        .position(|a| a == "DeleteStack")
+        .expect("deleted");
+    let create = actions
+        .iter()
+        .position(|a| a == "CreateChangeSet")
+        .expect("created");
+    assert!(delete < create, "{actions:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_rollback_failed_names_the_resources_to_skip_and_can_be_continued() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script("DescribeStacks", [stack("UPDATE_ROLLBACK_FAILED")])
+        .script(
+            "DescribeStackResources",
+            [Reply::ok(xml::describe_stack_resources(
+                STACK,
+                &[
+                    ("Topic", "AWS::SNS::Topic", "UPDATE_COMPLETE"),
+                    ("Vpc", "AWS::EC2::VPC", "UPDATE_FAILED"),
+                ],
+            ))],
+        );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web is in UPDATE_ROLLBACK_FAILED: a previous update could not roll back; resources to skip: Vpc. Fix them by hand or rerun with --continue-rollback"
+    );
+    assert!(!endpoint.actions().contains(&"CreateChangeSet".to_owned()));
+
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "Topic", "AWS::SNS::Topic", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_ROLLBACK_FAILED"),
+                stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+                stack("UPDATE_ROLLBACK_COMPLETE"),
+                stack("UPDATE_ROLLBACK_COMPLETE"),
+                stack("UPDATE_ROLLBACK_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+            ],
+        )
+        .script(
+            "ContinueUpdateRollback",
+            [Reply::ok(xml::empty("ContinueUpdateRollback"))],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            ))],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let continued = DeployOptions {
+        continue_rollback: true,
+        ..options()
+    };
+    let (report, _) = run(&endpoint, &continued, true).await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let actions = endpoint.actions();
+    let resume = actions
+        .iter()
+        .position(|a| a == "ContinueUpdateRollback")
+        .expect("continued");
+    let create = actions
+        .iter()
+        .position(|a| a == "CreateChangeSet")
+        .expect("created");
+    assert!(resume < create, "{actions:?}");
+    let create = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "CreateChangeSet")
+        .expect("created");
+    assert_eq!(create.param("ChangeSetType"), Some("UPDATE"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_is_retried_then_the_deploy_succeeds_with_its_outputs() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Topic", "AWS::SNS::Topic", "")]);
+    let throttled = || Reply::error(400, "Throttling", "Rate exceeded");
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                throttled(),
+                throttled(),
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                Reply::ok(xml::describe_stacks(&StackXml {
+                    name: STACK,
+                    status: "CREATE_COMPLETE",
+                    outputs: &[("TopicArn", "arn:aws:sns:us-east-1:123456789012:topic")],
+                    ..StackXml::default()
+                })),
+            ],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let describes = endpoint
+        .actions()
+        .iter()
+        .filter(|a| *a == "DescribeStacks")
+        .count();
+    assert_eq!(describes, 5, "two throttled calls retried");
+    assert_eq!(
+        report.outputs()[STACK]["TopicArn"],
+        "arn:aws:sns:us-east-1:123456789012:topic"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_that_does_not_stop_fails_with_the_aws_message() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint.script(
+        "DescribeStacks",
+        [Reply::error(400, "Throttling", "Rate exceeded")],
+    );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: DescribeStacks failed: Throttling: Rate exceeded"
+    );
+    assert_eq!(endpoint.actions().len(), 4, "max attempts");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_change_set_is_success_and_is_deleted() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script("DescribeStacks", [stack("UPDATE_COMPLETE")])
+        .script("CreateChangeSet", [Reply::ok(xml::create_change_set(STACK, "cs1"))])
+        .script(
+            "DescribeChangeSet",
+            [Reply::ok(xml::describe_change_set(
+                STACK,
+                "cs1",
+                "FAILED",
+                Some("The submitted information didn't contain changes. Submit different information to create a change set."),
+                &[],
+            ))],
+        )
+        .script("DeleteChangeSet", [Reply::ok(xml::empty("DeleteChangeSet"))]);
+    let (report, recorder) = run(&endpoint, &options(), true).await;
+    assert!(matches!(
+        report.stacks[0].result,
+        Ok(StackOutcome::NoChanges { .. })
+    ));
+    let delete = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "DeleteChangeSet")
+        .expect("deleted");
+    assert_eq!(
+        delete.param("ChangeSetName"),
+        Some(xml::change_set_id("cs1").as_str())
+    );
+    assert!(!endpoint.actions().contains(&"ExecuteChangeSet".to_owned()));
+    assert!(
+        recorder
+            .events()
+            .iter()
+            .any(|e| matches!(e, DeployEvent::Notice { message, .. } if message == "no changes"))
+    );
+
+    // The other form: CreateChangeSet itself refuses.
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script("DescribeStacks", [stack("UPDATE_COMPLETE")])
+        .script(
+            "CreateChangeSet",
+            [Reply::error(
+                400,
+                "ValidationError",
+                "No updates are to be performed.",
+            )],
+        );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert!(matches!(
+        report.stacks[0].result,
+        Ok(StackOutcome::NoChanges { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_first_change_set_leaves_nothing_behind() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script("DescribeStacks", [missing(), stack("REVIEW_IN_PROGRESS")])
+        .script(
+            "CreateChangeSet",
+            [Reply::ok(xml::create_change_set(STACK, "cs1"))],
+        )
+        .script(
+            "DescribeChangeSet",
+            [Reply::ok(xml::describe_change_set(
+                STACK,
+                "cs1",
+                "FAILED",
+                Some("Template format error: Unresolved resource dependencies [Nope]"),
+                &[],
+            ))],
+        )
+        .script(
+            "DeleteChangeSet",
+            [Reply::ok(xml::empty("DeleteChangeSet"))],
+        )
+        .script("DeleteStack", [Reply::ok(xml::empty("DeleteStack"))]);
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: the change set failed: Template format error: Unresolved resource dependencies [Nope]"
+    );
+    let actions = endpoint.actions();
+    assert!(
+        actions.contains(&"DeleteChangeSet".to_owned()),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"DeleteStack".to_owned()),
+        "the empty REVIEW_IN_PROGRESS stack: {actions:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replacement_needs_approval_and_a_refusal_changes_nothing() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Modify", "Vpc", "AWS::EC2::VPC", "True")]);
+    endpoint
+        .script("DescribeStacks", [stack("UPDATE_COMPLETE")])
+        .script("GetTemplate", [Reply::ok(xml::get_template(r#"{"Resources":{"Vpc":{"Type":"AWS::EC2::VPC","Properties":{"CidrBlock":"10.1.0.0/16"}}}}"#))]);
+    let asking = DeployOptions {
+        require_approval: RequireApproval::Broadening,
+        ..options()
+    };
+    let (report, recorder) = run(&endpoint, &asking, false).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: the changes were not approved; nothing was changed"
+    );
+    assert!(!endpoint.actions().contains(&"ExecuteChangeSet".to_owned()));
+    assert!(endpoint.actions().contains(&"DeleteChangeSet".to_owned()));
+    let change_set = recorder
+        .events()
+        .into_iter()
+        .find_map(|event| match event {
+            DeployEvent::ChangeSet { changes, .. } => Some(changes),
+            _ => None,
+        })
+        .expect("the change set was shown");
+    assert!(change_set[0].replaces());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stack_busy_elsewhere_is_waited_for_then_updated_and_protected() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "Topic", "AWS::SNS::Topic", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+            ],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(r#"{"Resources":{}}"#))],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])])
+        .script(
+            "UpdateTerminationProtection",
+            [Reply::ok(xml::empty("UpdateTerminationProtection"))],
+        );
+    let recorder = Recorder::new(true);
+    let report = deploy(
+        &session(&endpoint),
+        &assembly(true),
+        &[STACK.to_owned()],
+        &options(),
+        &recorder,
+    )
+    .await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let notices: Vec<String> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event {
+            DeployEvent::Notice { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        notices[0],
+        "waiting: the stack is UPDATE_IN_PROGRESS from an operation started elsewhere"
+    );
+    assert!(
+        notices.contains(&"termination protection turned on".to_owned()),
+        "{notices:?}"
+    );
+    let protect = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "UpdateTerminationProtection")
+        .expect("protected");
+    assert_eq!(protect.param("EnableTerminationProtection"), Some("true"));
+}
+
+/// Runs the `synth-cli` binary against the scripted endpoint on an assembly of the Web stack.
+fn synth_cli(endpoint: &ScriptedEndpoint, extra: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = App::new();
+    app.stack(STACK).add("Topic", sns::Topic::new());
+    synthesize(&app)
+        .expect("valid")
+        .write(dir.path(), construct_lib::Format::Json)
+        .expect("written");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_synth-cli"));
+    command
+        .args(["deploy", "--yes", "--poll-interval", "0.01", "--app"])
+        .arg(dir.path())
+        .args(["--endpoint-url", &endpoint.url()])
+        .args(extra);
+    for name in test_emulator::AWS_ENV_TO_CLEAR {
+        command.env_remove(name);
+    }
+    let output = command
+        .envs(test_emulator::aws_env())
+        .output()
+        .expect("synth-cli runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_exits_4_on_a_failed_create_and_prints_the_reason() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Topic", "AWS::SNS::Topic", "")]);
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("ROLLBACK_COMPLETE"),
+            ],
+        )
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e3",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "ROLLBACK_COMPLETE",
+                        None,
+                    ),
+                    (
+                        "e2",
+                        "Topic",
+                        "AWS::SNS::Topic",
+                        "CREATE_FAILED",
+                        Some("Topic name already exists"),
+                    ),
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "CREATE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        );
+    let (code, out, err) = synth_cli(&endpoint, &[]);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        out.contains("Web | 0/1 | ") && out.contains("| CREATE_FAILED                | AWS::SNS::Topic | Topic (Topic name already exists)"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL Web: failed after "), "{out}");
+    assert!(
+        err.contains("error: stack Web ended in ROLLBACK_COMPLETE\n  Topic (AWS::SNS::Topic) CREATE_FAILED: Topic name already exists"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_command_line_prints_outputs_and_writes_the_outputs_file() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Topic", "AWS::SNS::Topic", "")]);
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                Reply::ok(xml::describe_stacks(&StackXml {
+                    name: STACK,
+                    status: "CREATE_COMPLETE",
+                    outputs: &[("TopicArn", "arn:aws:sns:us-east-1:123456789012:web")],
+                    ..StackXml::default()
+                })),
+            ],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("outputs.json");
+    let (code, out, err) = synth_cli(
+        &endpoint,
+        &["--outputs-file", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("ok   Web: deployed (CREATE_COMPLETE)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Outputs:\nWeb.TopicArn = arn:aws:sns:us-east-1:123456789012:web\n"),
+        "{out}"
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("outputs file")).expect("json");
+    assert_eq!(
+        written,
+        serde_json::json!({"Web": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:web"}})
+    );
+}
