@@ -155,6 +155,19 @@ pub enum EngineError {
         /// `deploy` or `delete`.
         verb: &'static str,
     },
+    /// The deploy would remove an export that other stacks still import.
+    #[error(
+        "stack {stack}: this deploy removes the export {export}, which {} still import(s); CloudFormation would refuse it midway. First deploy the importing stacks without the reference while this stack keeps the export (`export_value`, see the README's \"References between stacks\"), then remove it",
+        .importers.join(", ")
+    )]
+    ExportInUse {
+        /// The stack.
+        stack: String,
+        /// The export name.
+        export: String,
+        /// The stacks importing it.
+        importers: Vec<String>,
+    },
     /// The deployed template is neither JSON nor YAML.
     #[error("stack {stack}: the deployed template cannot be read: {reason}")]
     DeployedTemplate {
@@ -192,13 +205,17 @@ impl EngineError {
         let message = match (error.code(), error.message()) {
             (Some(code), Some(message)) => format!("{code}: {message}"),
             (Some(code), None) => code.to_owned(),
-            _ => {
-                let detail = DisplayErrorContext(&error).to_string();
-                match error.raw_response().and_then(RawBody::text) {
-                    Some(body) => format!("{detail}; the endpoint answered: {body}"),
-                    None => detail,
+            _ => match error.raw_response().and_then(RawBody::text) {
+                // Not an AWS error document (an emulator's HTML error page, a proxy): what
+                // the endpoint said is the useful part.
+                Some(body) => format!("the endpoint answered {body}"),
+                None => {
+                    // Connection errors: the first clause names the cause; the rest repeats
+                    // internal structures.
+                    let detail = DisplayErrorContext(&error).to_string();
+                    detail.split(" (").next().unwrap_or(&detail).to_owned()
                 }
-            }
+            },
         };
         Self::Aws {
             stack: stack.to_owned(),
@@ -206,6 +223,12 @@ impl EngineError {
             code,
             message,
         }
+    }
+
+    /// Whether AWS refused the call for its rate (the request was not run).
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::Aws { code: Some(code), .. }
+            if matches!(code.as_str(), "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException"))
     }
 
     /// Whether this is CloudFormation's "Stack with id X does not exist".

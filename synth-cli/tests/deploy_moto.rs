@@ -178,14 +178,16 @@ fn create_update_no_op_diff_and_destroy() {
     );
 }
 
-/// Over 51,200 bytes: 120 SSM parameters with 400-character values.
+/// Over 51,200 bytes: 120 SSM parameters with 400-character values (named: moto 5.2.1 fails
+/// on an unnamed one).
 fn large_app() -> App {
     let mut app = App::new();
     let stack = app.stack("Large");
     for index in 0..120 {
         stack.add(
             &format!("Setting{index}"),
-            ssm::Parameter::new(ssm::parameter::Type::String, "x".repeat(400)),
+            ssm::Parameter::new(ssm::parameter::Type::String, "x".repeat(400))
+                .name(format!("/large/setting{index}")),
         );
     }
     app

@@ -724,3 +724,364 @@ fn the_command_line_prints_outputs_and_writes_the_outputs_file() {
         serde_json::json!({"Web": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:web"}})
     );
 }
+
+#[test]
+fn ctrl_c_stops_waiting_and_says_the_stack_keeps_deploying() {
+    use std::io::{BufRead, BufReader, Read};
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Topic", "AWS::SNS::Topic", "")]);
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("CREATE_IN_PROGRESS"),
+            ],
+        )
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "CREATE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = App::new();
+    app.stack(STACK).add("Topic", sns::Topic::new());
+    synthesize(&app)
+        .expect("valid")
+        .write(dir.path(), construct_lib::Format::Json)
+        .expect("written");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_synth-cli"));
+    command
+        .args(["deploy", "--yes", "--poll-interval", "0.05", "--app"])
+        .arg(dir.path())
+        .args(["--endpoint-url", &endpoint.url()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for name in test_emulator::AWS_ENV_TO_CLEAR {
+        command.env_remove(name);
+    }
+    let mut child = command
+        .envs(test_emulator::aws_env())
+        .spawn()
+        .expect("synth-cli starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut seen = String::new();
+    while !seen.contains("CREATE_IN_PROGRESS") {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("CREATE_IN_PROGRESS"), "{seen}");
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("synth-cli ends");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("read");
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert_eq!(
+        err,
+        "interrupted: stopped waiting. CloudFormation keeps deploying Web in AWS; `list --long` shows where they are\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn parameters_and_tags_reach_the_change_set() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "Topic", "AWS::SNS::Topic", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [Reply::ok(
+                xml::describe_stacks(&StackXml {
+                    name: STACK,
+                    status: "UPDATE_COMPLETE",
+                    ..StackXml::default()
+                })
+                .replace(
+                    "<Outputs>",
+                    "<Parameters><member><ParameterKey>Kept</ParameterKey><ParameterValue>old</ParameterValue></member></Parameters><Outputs>",
+                ),
+            )],
+        )
+        .script("GetTemplate", [Reply::ok(xml::get_template("{}"))])
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let mut app = App::new();
+    let stack = app.stack(STACK);
+    let name = stack.parameter("TopicName", construct_lib::Parameter::string());
+    stack.parameter("Kept", construct_lib::Parameter::string());
+    stack.add("Topic", sns::Topic::new().topic_name(name.value()));
+    stack.add_tag("team", "web");
+    let assembly = Assembly::from_cloud_assembly(&synthesize(&app).expect("valid"));
+    let options = DeployOptions {
+        parameters: vec![
+            "Other:TopicName=wrong".parse().expect("valid"),
+            "Web:TopicName=orders".parse().expect("valid"),
+        ],
+        tags: [("cost-center".to_owned(), "42".to_owned())].into(),
+        ..options()
+    };
+    let report = deploy(
+        &session(&endpoint),
+        &assembly,
+        &[STACK.to_owned()],
+        &options,
+        &Recorder::new(true),
+    )
+    .await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let create = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "CreateChangeSet")
+        .expect("created");
+    let mut sent: Vec<(String, String)> = create
+        .params
+        .iter()
+        .filter(|(key, _)| key.starts_with("Parameters.") || key.starts_with("Tags."))
+        .cloned()
+        .collect();
+    sent.sort();
+    let expected: Vec<(String, String)> = [
+        ("Parameters.member.1.ParameterKey", "Kept"),
+        ("Parameters.member.1.UsePreviousValue", "true"),
+        ("Parameters.member.2.ParameterKey", "TopicName"),
+        ("Parameters.member.2.ParameterValue", "orders"),
+        ("Tags.member.1.Key", "cost-center"),
+        ("Tags.member.1.Value", "42"),
+        ("Tags.member.2.Key", "team"),
+        ("Tags.member.2.Value", "web"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(sent, expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_delete_reports_the_failing_resource() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("CREATE_COMPLETE"),
+                stack("DELETE_IN_PROGRESS"),
+                stack("DELETE_FAILED"),
+            ],
+        )
+        .script("DeleteStack", [Reply::ok(xml::empty("DeleteStack"))])
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e3",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "DELETE_FAILED",
+                        Some("The following resource(s) failed to delete: [Vpc]."),
+                    ),
+                    (
+                        "e2",
+                        "Vpc",
+                        "AWS::EC2::VPC",
+                        "DELETE_FAILED",
+                        Some("The vpc has dependencies and cannot be deleted."),
+                    ),
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "DELETE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        );
+    let results = synth_cli::destroy::destroy(
+        &session(&endpoint),
+        &assembly(false),
+        &[STACK.to_owned()],
+        &synth_cli::destroy::DestroyOptions {
+            poll_interval: Duration::from_millis(5),
+            ..Default::default()
+        },
+        &Recorder::new(true),
+    )
+    .await;
+    let error = results[0].1.as_ref().expect_err("the delete fails");
+    assert_eq!(
+        error.to_string(),
+        "stack Web ended in DELETE_FAILED\n  Vpc (AWS::EC2::VPC) DELETE_FAILED: The vpc has dependencies and cannot be deleted."
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn removing_an_export_another_stack_imports_is_refused_before_any_change() {
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script(
+            "DescribeStacks",
+            [Reply::ok(xml::describe_stacks(&StackXml {
+                name: STACK,
+                status: "UPDATE_COMPLETE",
+                exports: &[(
+                    "ExportTopicRef",
+                    "arn:aws:sns:us-east-1:123456789012:t",
+                    "Web:Topic:Ref",
+                )],
+                ..StackXml::default()
+            }))],
+        )
+        .script("ListImports", [Reply::ok(xml::list_imports(&["Consumer"]))]);
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: this deploy removes the export Web:Topic:Ref, which Consumer still import(s); CloudFormation would refuse it midway. First deploy the importing stacks without the reference while this stack keeps the export (`export_value`, see the README's \"References between stacks\"), then remove it"
+    );
+    assert_eq!(endpoint.actions(), ["DescribeStacks", "ListImports"]);
+    let list = endpoint
+        .calls()
+        .into_iter()
+        .find(|c| c.action == "ListImports")
+        .expect("asked");
+    assert_eq!(list.param("ExportName"), Some("Web:Topic:Ref"));
+
+    // Not imported any more: the deploy goes on.
+    let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script(
+            "DescribeStacks",
+            [Reply::ok(xml::describe_stacks(&StackXml {
+                name: STACK,
+                status: "UPDATE_COMPLETE",
+                exports: &[(
+                    "ExportTopicRef",
+                    "arn:aws:sns:us-east-1:123456789012:t",
+                    "Web:Topic:Ref",
+                )],
+                ..StackXml::default()
+            }))],
+        )
+        .script(
+            "ListImports",
+            [Reply::error(
+                400,
+                "ValidationError",
+                "Export 'Web:Topic:Ref' is not imported by any stack.",
+            )],
+        )
+        .script(
+            "CreateChangeSet",
+            [Reply::error(
+                400,
+                "ValidationError",
+                "No updates are to be performed.",
+            )],
+        );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn execute_is_never_repeated_after_a_server_error_but_is_after_throttling() {
+    let ready = || {
+        let endpoint = ScriptedEndpoint::start();
+        endpoint
+            .script(
+                "CreateChangeSet",
+                [Reply::ok(xml::create_change_set(STACK, "cs1"))],
+            )
+            .script(
+                "DescribeChangeSet",
+                [Reply::ok(xml::describe_change_set(
+                    STACK,
+                    "cs1",
+                    "CREATE_COMPLETE",
+                    None,
+                    &[("Add", "Topic", "AWS::SNS::Topic", "")],
+                ))],
+            )
+            .script("DescribeStackEvents", [events(&[REVIEW])]);
+        endpoint
+    };
+    let endpoint = ready();
+    endpoint
+        .script("DescribeStacks", [missing(), stack("REVIEW_IN_PROGRESS")])
+        .script(
+            "ExecuteChangeSet",
+            [Reply {
+                status: 500,
+                body: "<!doctype html><title>500 Internal Server Error</title><h1>Internal Server Error</h1>".to_owned(),
+            }],
+        );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: ExecuteChangeSet failed: the endpoint answered HTTP 500: 500 Internal Server Error Internal Server Error"
+    );
+    let executes = endpoint
+        .actions()
+        .iter()
+        .filter(|a| *a == "ExecuteChangeSet")
+        .count();
+    assert_eq!(
+        executes, 1,
+        "a server error may mean the deploy started: never sent twice"
+    );
+
+    let endpoint = ready();
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("CREATE_COMPLETE"),
+            ],
+        )
+        .script(
+            "ExecuteChangeSet",
+            [
+                Reply::error(400, "Throttling", "Rate exceeded"),
+                Reply::ok(xml::empty("ExecuteChangeSet")),
+            ],
+        );
+    let (report, _) = run(&endpoint, &options(), true).await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let tokens: Vec<String> = endpoint
+        .calls()
+        .into_iter()
+        .filter(|c| c.action == "ExecuteChangeSet")
+        .filter_map(|c| c.param("ClientRequestToken").map(str::to_owned))
+        .collect();
+    assert_eq!(tokens.len(), 2, "throttled, then sent again");
+    assert_eq!(tokens[0], tokens[1], "with the same token");
+}

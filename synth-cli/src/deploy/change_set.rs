@@ -60,6 +60,8 @@ pub async fn create(cfn: &Client, request: ChangeSetRequest<'_>) -> Result<Strin
             ChangeSetType::Update
         })
         .description("Created by synth-cli deploy")
+        // Makes an SDK retry of this request (after a timeout, say) the same request.
+        .client_token(&name)
         .set_capabilities(Some(request.capabilities))
         .set_parameters(Some(request.parameters))
         .set_tags(Some(request.tags));
@@ -168,14 +170,47 @@ pub async fn delete(cfn: &Client, label: &str, arn: &str) -> Result<(), EngineEr
     Ok(())
 }
 
-/// Executes the change set.
-pub async fn execute(cfn: &Client, label: &str, arn: &str) -> Result<(), EngineError> {
-    cfn.execute_change_set()
-        .change_set_name(arn)
-        .send()
-        .await
-        .map_err(|error| EngineError::aws(label, "ExecuteChangeSet", error))?;
-    Ok(())
+/// How many times a throttled ExecuteChangeSet is sent again.
+const EXECUTE_THROTTLE_RETRIES: u32 = 5;
+
+/// Executes the change set. Executing is not something to repeat blindly: after a server
+/// error the first request may have started the deploy, so the SDK's automatic retries are
+/// off for this call. Only throttling (the request was refused, not run) is retried, with
+/// exponential backoff from `backoff`, carrying the same ClientRequestToken so that AWS
+/// treats a repeat as the same request.
+pub async fn execute(
+    cfn: &Client,
+    label: &str,
+    arn: &str,
+    backoff: Duration,
+) -> Result<(), EngineError> {
+    let token = change_set_name().replace("synth-", "synth-execute-");
+    let mut attempt = 0;
+    loop {
+        let result = cfn
+            .execute_change_set()
+            .change_set_name(arn)
+            .client_request_token(&token)
+            .customize()
+            .config_override(
+                aws_sdk_cloudformation::config::Builder::default()
+                    .retry_config(aws_config::retry::RetryConfig::disabled()),
+            )
+            .send()
+            .await;
+        match result {
+            Ok(_) => return Ok(()),
+            Err(error) => {
+                let error = EngineError::aws(label, "ExecuteChangeSet", error);
+                if error.is_throttling() && attempt < EXECUTE_THROTTLE_RETRIES {
+                    tokio::time::sleep(backoff * 2u32.pow(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                return Err(error);
+            }
+        }
+    }
 }
 
 /// A fresh name (`synth-<ms since epoch>-<counter>`): unique per process and time, matching

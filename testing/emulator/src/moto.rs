@@ -85,6 +85,19 @@ impl Moto {
         assert_eq!(code, 200, "moto reset answered {code}");
     }
 
+    /// Whether moto logs `text` within 5 s (it writes a traceback after answering the request
+    /// that failed).
+    pub fn logs(&self, text: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.log_text().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
     /// What moto has logged so far (for failure messages).
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

@@ -62,6 +62,8 @@ pub struct StackXml<'a> {
     pub reason: Option<&'a str>,
     /// (key, value) outputs.
     pub outputs: &'a [(&'a str, &'a str)],
+    /// (key, value, export name) exported outputs.
+    pub exports: &'a [(&'a str, &'a str, &'a str)],
     /// Termination protection.
     pub termination_protection: bool,
 }
@@ -78,6 +80,14 @@ pub fn describe_stacks(stack: &StackXml<'_>) -> String {
                 escape(value)
             )
         })
+        .chain(stack.exports.iter().map(|(key, value, export)| {
+            format!(
+                "<member><OutputKey>{}</OutputKey><OutputValue>{}</OutputValue><ExportName>{}</ExportName></member>",
+                escape(key),
+                escape(value),
+                escape(export)
+            )
+        }))
         .collect();
     let reason = stack
         .reason
@@ -190,6 +200,15 @@ pub fn get_template(template: &str) -> String {
         "GetTemplate",
         &format!("<TemplateBody>{}</TemplateBody>", escape(template)),
     )
+}
+
+/// A ListImports answer: the stacks importing an export.
+pub fn list_imports(stacks: &[&str]) -> String {
+    let members: String = stacks
+        .iter()
+        .map(|stack| format!("<member>{}</member>", escape(stack)))
+        .collect();
+    response("ListImports", &format!("<Imports>{members}</Imports>"))
 }
 
 /// The answer of an action whose result is empty (ExecuteChangeSet, DeleteStack, ...).
