@@ -205,6 +205,14 @@ impl Assembly {
         Ok(Self::ordered(stacks))
     }
 
+    /// Each stack's dependencies, by stack id.
+    pub fn dependencies(&self) -> BTreeMap<String, Vec<String>> {
+        self.stacks
+            .iter()
+            .map(|stack| (stack.id.clone(), stack.dependencies.clone()))
+            .collect()
+    }
+
     /// The stack with this id.
     pub fn stack(&self, id: &str) -> Option<&DeployableStack> {
         self.stacks.iter().find(|stack| stack.id == id)

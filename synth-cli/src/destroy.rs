@@ -1,7 +1,6 @@
 //! Deleting stacks as a library: dependents first, waiting for each delete to finish and
 //! reporting its events and failures.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::assembly::Assembly;
@@ -49,11 +48,7 @@ pub async fn destroy(
     reporter: &dyn Reporter,
 ) -> Vec<(String, Result<DestroyOutcome, EngineError>)> {
     let sink = Sink { reporter };
-    let dependencies: BTreeMap<String, Vec<String>> = assembly
-        .stacks
-        .iter()
-        .map(|stack| (stack.id.clone(), stack.dependencies.clone()))
-        .collect();
+    let dependencies = assembly.dependencies();
     schedule::run(
         ids,
         &dependencies,

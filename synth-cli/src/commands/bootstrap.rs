@@ -4,7 +4,9 @@
 use construct_lib::Environment;
 
 use super::terminal::TerminalReporter;
-use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, Out, poll_interval, runtime, session};
+use super::{
+    EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Out, poll_interval, with_session,
+};
 use crate::assembly::Assembly;
 use crate::bootstrap::toolkit_stack;
 use crate::cli::BootstrapArgs;
@@ -34,17 +36,20 @@ pub fn run(args: &BootstrapArgs, out: Out<'_>, err: Out<'_>) -> u8 {
         toolkit_stack: args.toolkit_stack_name.clone(),
         ..DeployOptions::default()
     };
-    let runtime = match runtime(err) {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    let reporter = TerminalReporter::new(out, true);
-    let report = runtime.block_on(async {
-        let session = session(&args.aws, err).await?;
-        Ok::<_, u8>(deploy(&session, &assembly, &ids, &options, &reporter).await)
+    let reporter = TerminalReporter::new(out, "bootstrapping", true);
+    let report = with_session(&args.aws, err, async |session| {
+        deploy(session, &assembly, &ids, &options, &reporter).await
     });
     let report = match report {
         Ok(report) => report,
+        Err(EXIT_INTERRUPTED) => {
+            let _ = writeln!(
+                err,
+                "interrupted: stopped waiting. CloudFormation keeps deploying {} in AWS",
+                args.toolkit_stack_name
+            );
+            return EXIT_INTERRUPTED;
+        }
         Err(code) => return code,
     };
     let mut code = EXIT_OK;

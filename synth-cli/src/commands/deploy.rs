@@ -6,7 +6,7 @@ use construct_lib::App;
 use super::terminal::TerminalReporter;
 use super::{
     EXIT_DECLINED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, Out, load_assembly,
-    poll_interval, runtime, select, session,
+    poll_interval, select, with_session,
 };
 use crate::assembly::Extend;
 use crate::cli::{ApprovalLevel, DeployArgs};
@@ -41,17 +41,9 @@ pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> u8 {
         poll_interval: poll_interval(args.poll_interval),
         toolkit_stack: args.toolkit_stack_name.clone(),
     };
-    let runtime = match runtime(err) {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    let reporter = TerminalReporter::new(out, false);
-    let report = runtime.block_on(async {
-        let session = session(&args.aws, err).await?;
-        tokio::select! {
-            report = deploy(&session, &assembly, &ids, &options, &reporter) => Ok(report),
-            _ = tokio::signal::ctrl_c() => Err(EXIT_INTERRUPTED),
-        }
+    let reporter = TerminalReporter::new(out, "deploying", false);
+    let report = with_session(&args.aws, err, async |session| {
+        deploy(session, &assembly, &ids, &options, &reporter).await
     });
     let report = match report {
         Ok(report) => report,

@@ -8,7 +8,7 @@ use construct_lib::App;
 use super::terminal::{TerminalReporter, ask};
 use super::{
     EXIT_DECLINED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Out, load_assembly, poll_interval,
-    runtime, select, session,
+    select, with_session,
 };
 use crate::assembly::Extend;
 use crate::cli::DestroyArgs;
@@ -48,17 +48,9 @@ pub fn run(app: &App, args: &DestroyArgs, out: Out<'_>, err: Out<'_>) -> u8 {
         concurrency: usize::from(args.concurrency),
         poll_interval: poll_interval(args.poll_interval),
     };
-    let runtime = match runtime(err) {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    let reporter = TerminalReporter::new(out, false);
-    let results = runtime.block_on(async {
-        let session = session(&args.aws, err).await?;
-        tokio::select! {
-            results = destroy(&session, &assembly, &ids, &options, &reporter) => Ok(results),
-            _ = tokio::signal::ctrl_c() => Err(EXIT_INTERRUPTED),
-        }
+    let reporter = TerminalReporter::new(out, "destroying", false);
+    let results = with_session(&args.aws, err, async |session| {
+        destroy(session, &assembly, &ids, &options, &reporter).await
     });
     let results = match results {
         Ok(results) => results,

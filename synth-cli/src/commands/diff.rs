@@ -5,8 +5,8 @@ use construct_lib::App;
 use serde_json::Value as Json;
 
 use super::{
-    EXIT_DIFFERENCES, EXIT_FAILED, EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE, Out, load_assembly,
-    render, runtime, select, session,
+    EXIT_DIFFERENCES, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE,
+    Out, load_assembly, render, select, with_session,
 };
 use crate::assembly::{Assembly, Extend};
 use crate::cli::DiffArgs;
@@ -45,21 +45,21 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> u8 {
             }
         }
         None => {
-            let runtime = match runtime(err) {
-                Ok(runtime) => runtime,
-                Err(code) => return code,
-            };
-            let deployed = runtime.block_on(async {
-                let session = session(&args.aws, err).await?;
+            let deployed = with_session(&args.aws, err, async |session| {
                 let mut templates = Vec::new();
                 for id in &ids {
-                    templates.push(deployed(&session, &assembly, id).await);
+                    templates.push(deployed(session, &assembly, id).await);
                 }
-                Ok::<_, u8>(templates)
+                templates
             });
             match deployed {
                 Ok(templates) => templates,
-                Err(code) => return code,
+                Err(code) => {
+                    if code == EXIT_INTERRUPTED {
+                        let _ = writeln!(err, "interrupted");
+                    }
+                    return code;
+                }
             }
         }
     };

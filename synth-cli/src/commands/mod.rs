@@ -110,8 +110,26 @@ pub(crate) fn runtime(err: Out<'_>) -> Result<tokio::runtime::Runtime, u8> {
         })
 }
 
+/// Runs `work` with a session for `aws` on a fresh runtime. Errors (no runtime, no
+/// credentials) are printed and their exit code returned; Ctrl-C stops waiting and returns
+/// [`EXIT_INTERRUPTED`], leaving the message to the caller, which knows what was running.
+pub(crate) fn with_session<T>(
+    aws: &AwsArgs,
+    err: Out<'_>,
+    work: impl AsyncFnOnce(&Session) -> T,
+) -> Result<T, u8> {
+    let runtime = runtime(err)?;
+    runtime.block_on(async {
+        let session = session(aws, err).await?;
+        tokio::select! {
+            result = work(&session) => Ok(result),
+            _ = tokio::signal::ctrl_c() => Err(EXIT_INTERRUPTED),
+        }
+    })
+}
+
 /// A session for `aws`, after checking that credentials exist.
-pub(crate) async fn session(aws: &AwsArgs, err: Out<'_>) -> Result<Session, u8> {
+async fn session(aws: &AwsArgs, err: Out<'_>) -> Result<Session, u8> {
     let session = Session::load(&Target {
         profile: aws.profile.clone(),
         region: aws.region.clone(),

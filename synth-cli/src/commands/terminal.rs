@@ -19,6 +19,7 @@ pub struct TerminalReporter<'a> {
     /// Held while a prompt waits for an answer, so that stacks deploying at once ask in turn.
     prompt: Mutex<()>,
     approve_all: bool,
+    verb: &'static str,
 }
 
 #[derive(Default)]
@@ -28,9 +29,10 @@ struct State {
 }
 
 impl<'a> TerminalReporter<'a> {
-    /// A reporter printing to `out`. `approve_all` answers approval requests with yes; else
-    /// the terminal is asked, and without a terminal the request is refused.
-    pub fn new(out: Out<'a>, approve_all: bool) -> Self {
+    /// A reporter printing to `out`; `verb` says what starts on a stack (`deploying`,
+    /// `destroying`). `approve_all` answers approval requests with yes; else the terminal is
+    /// asked, and without a terminal the request is refused.
+    pub fn new(out: Out<'a>, verb: &'static str, approve_all: bool) -> Self {
         let interactive = std::io::stderr().is_terminal();
         Self {
             out: Mutex::new(out),
@@ -39,6 +41,7 @@ impl<'a> TerminalReporter<'a> {
             state: Mutex::new(State::default()),
             prompt: Mutex::new(()),
             approve_all,
+            verb,
         }
     }
 
@@ -93,7 +96,7 @@ impl Reporter for TerminalReporter<'_> {
         match &event {
             DeployEvent::Started { stack, region } => {
                 self.lock_state().running.insert(stack.clone());
-                self.print(&format!("{stack}: deploying to {region}\n"));
+                self.print(&format!("{stack}: {} in {region}\n", self.verb));
             }
             DeployEvent::Notice { stack, message } => {
                 self.print(&format!("{stack}: {message}\n"));

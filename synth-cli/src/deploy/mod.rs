@@ -219,11 +219,7 @@ pub async fn deploy(
     reporter: &dyn Reporter,
 ) -> DeployReport {
     let sink = Sink { reporter };
-    let dependencies: BTreeMap<String, Vec<String>> = assembly
-        .stacks
-        .iter()
-        .map(|stack| (stack.id.clone(), stack.dependencies.clone()))
-        .collect();
+    let dependencies = assembly.dependencies();
     let elapsed = std::sync::Mutex::new(BTreeMap::new());
     let results = schedule::run(
         ids,

@@ -204,13 +204,12 @@ async fn prepare(
                     info.status
                 ),
             );
-            let mut monitor = Monitor::start(
+            let mut monitor = follow(
                 cfn,
-                sink.reporter,
+                sink,
                 label,
-                &info.stack_id,
+                &info,
                 &stack.stack_name,
-                0,
                 options.poll_interval,
             )
             .await?;
@@ -242,13 +241,12 @@ async fn prepare(
                     label,
                     "continuing the failed rollback (ContinueUpdateRollback)".to_owned(),
                 );
-                let mut monitor = Monitor::start(
+                let mut monitor = follow(
                     cfn,
-                    sink.reporter,
+                    sink,
                     label,
-                    &info.stack_id,
+                    &info,
                     &stack.stack_name,
-                    0,
                     options.poll_interval,
                 )
                 .await?;
@@ -304,6 +302,28 @@ async fn prepare(
     }
 }
 
+/// Starts following an operation on an existing stack whose size is not known (a wait, a
+/// delete, a rollback): progress counts resources without a total.
+async fn follow<'a>(
+    cfn: &'a Client,
+    sink: &'a Sink<'_>,
+    label: &str,
+    info: &StackInfo,
+    stack_name: &str,
+    poll: std::time::Duration,
+) -> Result<Monitor<'a>, EngineError> {
+    Monitor::start(
+        cfn,
+        sink.reporter,
+        label,
+        &info.stack_id,
+        stack_name,
+        0,
+        poll,
+    )
+    .await
+}
+
 /// Deletes a stack and waits until it is gone.
 pub(crate) async fn delete_and_wait(
     cfn: &Client,
@@ -313,16 +333,7 @@ pub(crate) async fn delete_and_wait(
     info: &StackInfo,
     stack_name: &str,
 ) -> Result<(), EngineError> {
-    let mut monitor = Monitor::start(
-        cfn,
-        sink.reporter,
-        label,
-        &info.stack_id,
-        stack_name,
-        0,
-        poll,
-    )
-    .await?;
+    let mut monitor = follow(cfn, sink, label, info, stack_name, poll).await?;
     cfn.delete_stack()
         .stack_name(&info.stack_id)
         .send()

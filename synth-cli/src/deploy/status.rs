@@ -182,7 +182,8 @@ impl<'a> Monitor<'a> {
             self.reporter.event(DeployEvent::Progress {
                 stack: self.label.clone(),
                 event,
-                done: self.finished.len().min(self.total.max(self.finished.len())),
+                done: self.finished.len(),
+                // Operations of unknown size (waits, deletes) count up without a total.
                 total: self.total.max(self.finished.len()),
                 elapsed: self.started.elapsed(),
             });
