@@ -17,6 +17,7 @@
 //! ```
 
 pub mod core;
+pub mod ec2;
 pub mod problem;
 pub mod synth;
 

@@ -1,11 +1,11 @@
-//! The network of the web-service scenario (SCENARIOS.md, 1), written with L1 types: a VPC
-//! over two availability zones with a public and a private subnet in each, an internet
-//! gateway, one NAT gateway per zone and the routes between them. It will be rewritten with
-//! the L2 `Vpc` once that exists.
+//! The network of the web-service scenario (SCENARIOS.md, 1): a VPC over two availability
+//! zones with a public and a private subnet in each, an internet gateway, one NAT gateway per
+//! zone and the routes between them, from the L2 [`Vpc`]. Subnet blocks are computed at
+//! synthesis, so the template shows them.
 
-use construct_lib::cfn::ec2;
 use construct_lib::cfn::model::{Value, fns};
-use construct_lib::{App, Output, Scope, Stack};
+use construct_lib::ec2::{SubnetType, Vpc};
+use construct_lib::{App, Output, Scope};
 
 /// What the network is made of.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,114 +47,23 @@ pub fn network_stack(app: &mut App, name: &str, config: &NetworkConfig) -> Netwo
         "Web service network: VPC over two zones, public and private subnets, NAT per zone",
     );
     stack.add_tag("Environment", config.environment.clone());
-    build(stack, config)
-}
-
-fn name_tag(stack: &Stack, suffix: &str) -> Vec<construct_lib::cfn::model::Tag> {
-    vec![construct_lib::cfn::model::Tag::new(
-        "Name",
-        format!("{}/{suffix}", stack.name()),
-    )]
-}
-
-fn build(stack: &mut Stack, config: &NetworkConfig) -> Network {
-    let vpc = stack.add(
-        "Vpc",
-        ec2::VPC::new()
-            .cidr_block(config.cidr.as_str())
-            .enable_dns_hostnames(true)
-            .enable_dns_support(true)
-            .tags(name_tag(stack, "Vpc")),
-    );
-    let gateway = stack.add(
-        "InternetGateway",
-        ec2::InternetGateway::new().tags(name_tag(stack, "InternetGateway")),
-    );
-    let attachment = stack.add(
-        "GatewayAttachment",
-        ec2::VPCGatewayAttachment::new(vpc.ref_value()).internet_gateway_id(gateway.ref_value()),
-    );
-
-    // Eight /19 blocks of the VPC: public subnets take the first ones, private the next.
-    let blocks = fns::cidr(vpc.attr_cidr_block(), 8, 13);
-    let zones = fns::get_azs("");
-
-    let public_table = stack.add(
-        "PublicRouteTable",
-        ec2::RouteTable::new(vpc.ref_value()).tags(name_tag(stack, "Public")),
-    );
-    let default_route = stack.add(
-        "PublicDefaultRoute",
-        ec2::Route::new(public_table.ref_value())
-            .destination_cidr_block("0.0.0.0/0")
-            .gateway_id(gateway.ref_value()),
-    );
-    stack
-        .resource_options(&default_route)
-        .depends_on(attachment);
-
-    let mut network = Network {
-        vpc_id: vpc.ref_value(),
-        public_subnet_ids: Vec::new(),
-        private_subnet_ids: Vec::new(),
+    let vpc = Vpc::builder()
+        .cidr(config.cidr.as_str())
+        .max_azs(config.zones)
+        .build(stack, "Vpc");
+    let ids = |subnet_type: SubnetType| -> Vec<Value<String>> {
+        vpc.subnets()
+            .iter()
+            .filter(|subnet| subnet.subnet_type() == subnet_type)
+            .map(|subnet| subnet.subnet_id())
+            .collect()
     };
-    for zone in 0..config.zones {
-        let n = zone + 1;
-        let az = fns::select(zone as i64, zones.clone());
-        let public = stack.add(
-            &format!("PublicSubnet{n}"),
-            ec2::Subnet::new(vpc.ref_value())
-                .availability_zone(az.clone())
-                .cidr_block(fns::select(zone as i64, blocks.clone()))
-                .map_public_ip_on_launch(true)
-                .tags(name_tag(stack, &format!("PublicSubnet{n}"))),
-        );
-        stack.add(
-            &format!("PublicSubnet{n}RouteTableAssociation"),
-            ec2::SubnetRouteTableAssociation::new(public_table.ref_value(), public.ref_value()),
-        );
-        let eip = stack.add(
-            &format!("NatEip{n}"),
-            ec2::EIP::new()
-                .domain("vpc")
-                .tags(name_tag(stack, &format!("NatEip{n}"))),
-        );
-        stack.resource_options(&eip).depends_on(attachment);
-        let nat = stack.add(
-            &format!("NatGateway{n}"),
-            ec2::NatGateway::new()
-                .subnet_id(public.ref_value())
-                .allocation_id(eip.attr_allocation_id())
-                .tags(name_tag(stack, &format!("NatGateway{n}"))),
-        );
-
-        let private = stack.add(
-            &format!("PrivateSubnet{n}"),
-            ec2::Subnet::new(vpc.ref_value())
-                .availability_zone(az)
-                .cidr_block(fns::select((zone + config.zones) as i64, blocks.clone()))
-                .map_public_ip_on_launch(false)
-                .tags(name_tag(stack, &format!("PrivateSubnet{n}"))),
-        );
-        let private_table = stack.add(
-            &format!("PrivateRouteTable{n}"),
-            ec2::RouteTable::new(vpc.ref_value()).tags(name_tag(stack, &format!("Private{n}"))),
-        );
-        stack.add(
-            &format!("PrivateDefaultRoute{n}"),
-            ec2::Route::new(private_table.ref_value())
-                .destination_cidr_block("0.0.0.0/0")
-                .nat_gateway_id(nat.ref_value()),
-        );
-        stack.add(
-            &format!("PrivateSubnet{n}RouteTableAssociation"),
-            ec2::SubnetRouteTableAssociation::new(private_table.ref_value(), private.ref_value()),
-        );
-        network.public_subnet_ids.push(public.ref_value());
-        network.private_subnet_ids.push(private.ref_value());
-    }
-
-    stack.output("VpcId", Output::new(vpc.ref_value()).description("The VPC"));
+    let network = Network {
+        vpc_id: vpc.vpc_id(),
+        public_subnet_ids: ids(SubnetType::Public),
+        private_subnet_ids: ids(SubnetType::PrivateWithEgress),
+    };
+    stack.output("VpcId", Output::new(vpc.vpc_id()).description("The VPC"));
     stack.output(
         "PublicSubnetIds",
         Output::new(fns::join(",", network.public_subnet_ids.clone()))

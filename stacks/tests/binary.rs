@@ -17,7 +17,7 @@ fn synth_binary_writes_the_repository_stacks() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.starts_with("WebServiceNetwork: 21 resources, "),
+        stdout.starts_with("WebServiceNetwork: 23 resources, "),
         "{stdout}"
     );
     assert!(stdout.contains("wrote 1 stack(s) to cdk.out"), "{stdout}");

@@ -1,10 +1,8 @@
 //! The repository's stacks deployed to moto's CloudFormation with the `synth` binary, as a
-//! new user would. The network stack computes its subnet blocks with `Fn::Cidr`, which moto
-//! 5.2.1 does not implement: ExecuteChangeSet answers with an HTML 500 page. Per
-//! EMULATOR.md the template is not changed to please the emulator; this test asserts that
-//! exact rejection, so it fails loudly the day moto or the stack changes (the L2 `Vpc`
-//! computes subnet blocks at synthesis, as the CDK does). Create, no-op, diff and destroy on
-//! stacks moto can run are in `synth-cli/tests/deploy_moto.rs`.
+//! new user would: deploy, deploy again (no changes), diff (nothing), destroy. moto cannot
+//! delete a stack that holds route tables (DependencyViolation, see EMULATOR.md): destroy
+//! must report that failure with the emulator's reason and a non-zero exit, which this test
+//! asserts so that it fails loudly the day moto changes.
 
 use std::process::Command;
 
@@ -29,43 +27,37 @@ fn synth(moto: &Moto, args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn repository_stacks_meet_the_emulator_limit_on_fn_cidr_and_leave_nothing_behind() {
+fn repository_stacks_deploy_redeploy_without_changes_diff_clean_and_report_moto_delete_limit() {
     let moto = Moto::start();
     let (code, out, err) = synth(&moto, &["deploy", "--all", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("WebServiceNetwork: change set with 21 change(s)"),
+        out.contains("WebServiceNetwork: change set with 23 change(s)"),
         "{out}"
     );
+    assert!(
+        out.contains("ok   WebServiceNetwork: deployed (CREATE_COMPLETE)"),
+        "{out}"
+    );
+
+    let (code, out, err) = synth(&moto, &["deploy", "--all", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok   WebServiceNetwork: no changes"), "{out}");
+
+    let (code, out, err) = synth(&moto, &["diff", "--all", "--fail"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        "Stack WebServiceNetwork\nThere were no differences\n\n"
+    );
+
+    let (code, out, err) = synth(&moto, &["destroy", "--all", "--force"]);
     assert_eq!(code, 4, "{out}{err}");
+    assert!(out.contains("FAIL WebServiceNetwork: not deleted"), "{out}");
     assert!(
-        out.contains("FAIL WebServiceNetwork: failed after"),
-        "{out}"
-    );
-    assert!(
-        err.contains(
-            "error: stack WebServiceNetwork: ExecuteChangeSet failed: the endpoint answered HTTP 500: 500 Internal Server Error"
-        ),
+        err.starts_with(
+            "error: stack WebServiceNetwork: DeleteStack failed: DependencyViolation: The vpc vpc-"
+        ) && err.contains(" has dependencies and cannot be deleted."),
         "{err}"
     );
-    assert!(
-        moto.logs("return select_list[select_index]") && moto.logs("KeyError: 0"),
-        "moto's failure is Fn::Select over the unimplemented Fn::Cidr: {}",
-        moto.log_text()
-    );
-
-    // The change set was refused, so nothing was created: diff shows everything as new.
-    let (code, out, err) = synth(&moto, &["diff", "--all", "--fail"]);
-    assert_eq!(code, 5, "{out}{err}");
-    assert!(out.contains("(not deployed: everything is new)"), "{out}");
-    assert!(out.contains("[+] AWS::EC2::VPC Vpc"), "{out}");
-
-    // The stack moto left in REVIEW_IN_PROGRESS is removed by destroy.
-    let (code, out, _) = synth(&moto, &["list", "--long"]);
-    assert_eq!(code, 0);
-    assert!(out.contains("REVIEW_IN_PROGRESS (us-east-1)"), "{out}");
-    let (code, out, err) = synth(&moto, &["destroy", "--all", "--force"]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("ok   WebServiceNetwork: deleted"), "{out}");
-    let (_, out, _) = synth(&moto, &["list", "--long"]);
-    assert!(out.contains("not deployed (us-east-1)"), "{out}");
 }
