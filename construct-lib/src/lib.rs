@@ -16,6 +16,7 @@
 //! assert_eq!(assembly.stacks[0].resource_count, 2);
 //! ```
 
+pub mod assertions;
 pub mod core;
 pub mod ec2;
 pub mod problem;

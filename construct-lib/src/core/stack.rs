@@ -173,6 +173,31 @@ impl Stack {
         self
     }
 
+    /// The logical ID a resource of this stack gets in the template: its override, else the
+    /// one derived from its construct path. `None` for a handle of another stack.
+    ///
+    /// ```
+    /// use construct_lib::{App, Scope};
+    /// use construct_lib::cfn::sns::Topic;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Alerts");
+    /// let topic = stack.add("Topic", Topic::new());
+    /// assert_eq!(stack.logical_id(&topic).as_deref(), Some("Topic"));
+    /// ```
+    pub fn logical_id<R: cfn_l1::model::Resource>(
+        &self,
+        resource: &cfn_l1::model::ResourceRef<R>,
+    ) -> Option<String> {
+        let id = resource.id();
+        if id.stack != self.id {
+            return None;
+        }
+        let entry = self.resources.get(id.index as usize)?;
+        Some(entry.options.logical_id.clone().unwrap_or_else(|| {
+            crate::synth::logical_id::logical_id(&self.components_of(entry.node))
+        }))
+    }
+
     /// The construct path of a node: the stack name, then each construct id.
     pub(crate) fn path_of(&self, node: usize) -> String {
         self.components_of(node)

@@ -15,9 +15,10 @@ use serde_json::{Map, Value as Json, json};
 use crate::core::app::App;
 use crate::problem::{Problem, Severity, ValidationErrors};
 pub use assembly::{CloudAssembly, Format, StackArtifact, WriteError};
-use render::{ExportTarget, Renderer, StackNames};
+pub(crate) use render::{ExportTarget, Renderer, StackNames};
 
-fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
+/// The names (logical IDs, paths) of every element of every stack of `app`.
+pub(crate) fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
     app.stacks
         .iter()
         .map(|stack| {
