@@ -166,6 +166,12 @@ impl Scope for Stack {
     }
 }
 
+/// Reopens the construct at tree node `node` of `stack`, so that an L2 construct can add
+/// children to a construct created earlier (a rule under its security group).
+pub(crate) fn reopen(stack: &mut Stack, node: usize) -> ScopeMut<'_> {
+    ScopeMut { stack, node }
+}
+
 /// A construct inside a stack, opened with [`Scope::scope`].
 #[derive(Debug)]
 pub struct ScopeMut<'a> {

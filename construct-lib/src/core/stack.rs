@@ -225,6 +225,13 @@ impl Stack {
     }
 
     /// Adds a child node, reporting an invalid or repeated id.
+    /// Whether construct `parent` already has a child `id`.
+    pub(crate) fn has_child(&self, parent: usize, id: &str) -> bool {
+        self.nodes
+            .get(parent)
+            .is_some_and(|node| node.children.iter().any(|&c| self.nodes[c].id == id))
+    }
+
     pub(crate) fn add_node(&mut self, parent: usize, id: &str) -> usize {
         let parent_path = self.path_of(parent);
         if id.is_empty() || id.contains('/') {
