@@ -19,6 +19,7 @@
 pub mod assertions;
 pub mod core;
 pub mod ec2;
+pub mod iam;
 pub mod problem;
 pub mod synth;
 

@@ -61,6 +61,8 @@ pub struct Stack {
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) kept_exports: Vec<Expr>,
     pub(crate) problems: Vec<Problem>,
+    /// The policies roles' grants write to: (role node, policy resource, its document).
+    pub(crate) policies: Vec<(usize, cfn_l1::model::ResourceId, crate::iam::PolicyDocument)>,
     /// Options changed through a handle of another stack land here and are discarded (the
     /// mistake is reported as a problem).
     pub(crate) discarded_options: ResourceOptions,
@@ -91,6 +93,7 @@ impl Stack {
             dependencies: Vec::new(),
             kept_exports: Vec::new(),
             problems: Vec::new(),
+            policies: Vec::new(),
             discarded_options: ResourceOptions::default(),
         }
     }

@@ -1,0 +1,141 @@
+//! IAM roles, policy statements and the checks on them.
+
+use construct_lib::assertions::Template;
+use construct_lib::cfn::s3;
+use construct_lib::iam::{ManagedPolicy, PolicyDocument, PolicyStatement, Principal, Role};
+use construct_lib::{App, Scope, synthesize};
+use serde_json::json;
+
+#[test]
+fn a_role_trusts_its_principals_and_grants_accumulate_in_one_policy() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let bucket = stack.add("Assets", s3::Bucket::new());
+    let role = Role::builder(Principal::service("ecs-tasks.amazonaws.com"))
+        .managed_policy(ManagedPolicy::aws_managed(
+            "service-role/AmazonECSTaskExecutionRolePolicy",
+        ))
+        .description("runs the web tasks")
+        .max_session_hours(2)
+        .build(stack, "TaskRole");
+    let read = PolicyStatement::allow().actions(["s3:GetObject"]).resource(
+        construct_lib::cfn::model::fns::join("", vec![bucket.attr_arn(), "/uploads/*".into()]),
+    );
+    role.add_to_policy(stack, read.clone());
+    role.add_to_policy(stack, read);
+    role.add_to_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("s3:ListBucket")
+            .resource(bucket.attr_arn())
+            .condition("StringLike", "s3:prefix", "uploads/*"),
+    );
+    let template = Template::from_app(&app, "Web");
+    template.has_resource_properties(
+        "AWS::IAM::Role",
+        json!({
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                               "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]
+            },
+            "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}],
+            "Description": "runs the web tasks",
+            "MaxSessionDuration": 7200,
+        }),
+    );
+    template.resource_count_is("AWS::IAM::Policy", 1);
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({
+            "PolicyName": "WebTaskRoleDefaultPolicy",
+            "Roles": [template.value_of(&role.name())],
+            "PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Action": "s3:GetObject",
+                 "Resource": {"Fn::Join": ["", [template.get_att(&bucket, "Arn"), "/uploads/*"]]}},
+                {"Effect": "Allow", "Action": "s3:ListBucket",
+                 "Resource": template.get_att(&bucket, "Arn"),
+                 "Condition": {"StringLike": {"s3:prefix": "uploads/*"}}}
+            ]}
+        }),
+    );
+    assert!(role.resource().is_some());
+}
+
+#[test]
+fn documents_render_principals_conditions_and_sids() {
+    let document = PolicyDocument::new()
+        .statement(
+            PolicyStatement::deny()
+                .sid("TlsOnly")
+                .action("s3:*")
+                .principal(Principal::Any)
+                .resources(["arn:aws:s3:::b", "arn:aws:s3:::b/*"])
+                .condition("Bool", "aws:SecureTransport", "false"),
+        )
+        .statement(
+            PolicyStatement::allow()
+                .action("sts:AssumeRole")
+                .principal(Principal::service("a.amazonaws.com"))
+                .principal(Principal::service("b.amazonaws.com"))
+                .principal(Principal::Aws("123456789012".into())),
+        );
+    let mut app = App::new();
+    let stack = app.stack("Docs");
+    stack.add("Bucket", s3::Bucket::new());
+    stack.add("Policy", s3::BucketPolicy::new("b", document.to_value()));
+    let template = Template::from_app(&app, "Docs");
+    template.has_resource_properties(
+        "AWS::S3::BucketPolicy",
+        json!({"PolicyDocument": {"Statement": [
+            {"Sid": "TlsOnly", "Effect": "Deny", "Action": "s3:*", "Principal": "*",
+             "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Principal": {"AWS": "123456789012",
+                           "Service": ["a.amazonaws.com", "b.amazonaws.com"]}}
+        ]}}),
+    );
+}
+
+#[test]
+fn statements_that_cannot_work_in_a_role_policy_are_reported() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let role = Role::builder(Principal::service("ecs-tasks.amazonaws.com"))
+        .max_session_hours(13)
+        .build(stack, "TaskRole");
+    role.add_to_policy(stack, PolicyStatement::allow());
+    role.add_to_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("GetObject")
+            .resource("arn:aws:s3:::b/*")
+            .principal(Principal::Any),
+    );
+    let existing = Role::from_arn("arn:aws:iam::123456789012:role/ops", "ops");
+    existing.add_to_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("s3:GetObject")
+            .resource("*"),
+    );
+    let other = app.stack("Other");
+    role.add_to_policy(
+        other,
+        PolicyStatement::allow()
+            .action("s3:GetObject")
+            .resource("*"),
+    );
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    for expected in [
+        "error: Web/TaskRole: max_session_hours = 13: 1 to 12 hours",
+        "error: Web/TaskRole/DefaultPolicy: actions = []: at least one action, such as s3:GetObject",
+        "error: Web/TaskRole/DefaultPolicy: resources = []: at least one resource ARN (an identity policy statement needs one)",
+        "error: Web/TaskRole/DefaultPolicy: actions = \"GetObject\": service:Action, such as s3:GetObject (`*` wildcards allowed)",
+        "error: Web/TaskRole/DefaultPolicy: principals = 1 principal(s): no principal in a policy attached to a role; principals belong in trust and resource policies",
+        "error: Web: policy statement = [\"s3:GetObject\"] on an existing role: statements on roles this app creates; attach a policy where the existing role is defined",
+        "error: Web/TaskRole: policy statement = [\"s3:GetObject\"] added through stack `Other`: statements added through the stack that owns the role",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+}
