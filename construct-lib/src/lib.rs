@@ -20,7 +20,11 @@ pub mod assertions;
 pub mod core;
 pub mod ec2;
 pub mod iam;
+pub mod logs;
 pub mod problem;
+pub mod s3;
+pub mod secretsmanager;
+pub mod ssm;
 pub mod synth;
 
 /// The generated L1 types: `cfn::ecs::Service`, `cfn::model::Value`, ...
