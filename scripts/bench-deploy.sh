@@ -62,4 +62,3 @@ for name in repository example; do
   echo "  synth deploy --all --yes (poll 0.2 s): $(best "$synth" deploy --all --yes --app "$dir" --endpoint-url "$endpoint" --poll-interval 0.2)"
   echo "  aws cloudformation deploy:             $(best aws_deploy_all "$dir")"
 done
-echo "(the repository's network stack uses Fn::Cidr, which moto does not implement: both tools get an HTTP 500 from ExecuteChangeSet there)"
