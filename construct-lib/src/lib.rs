@@ -16,14 +16,18 @@
 //! assert_eq!(assembly.stacks[0].resource_count, 2);
 //! ```
 
+pub mod applicationautoscaling;
 pub mod assertions;
 pub mod core;
 pub mod ec2;
+pub mod ecs;
+pub mod elbv2;
 pub mod iam;
 pub mod logs;
 pub mod problem;
 pub mod s3;
 pub mod secretsmanager;
+pub mod servicediscovery;
 pub mod ssm;
 pub mod synth;
 

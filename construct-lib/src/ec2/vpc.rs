@@ -570,6 +570,7 @@ impl VpcBuilder {
         Vpc {
             vpc_id: vpc.ref_value(),
             cidr_block: Some(vpc.attr_cidr_block()),
+            cidr_literal: Some(self.cidr.clone()),
             availability_zones: zones,
             subnets,
             internet_gateway_id: gateway.map(|(gateway, _)| gateway.ref_value()),
@@ -652,6 +653,7 @@ pub struct VpcAttributes {
 pub struct Vpc {
     vpc_id: Value<String>,
     cidr_block: Option<Value<String>>,
+    cidr_literal: Option<String>,
     availability_zones: Vec<Value<String>>,
     subnets: Vec<Subnet>,
     internet_gateway_id: Option<Value<String>>,
@@ -710,6 +712,10 @@ impl Vpc {
         }
         Self {
             vpc_id: attributes.vpc_id,
+            cidr_literal: attributes
+                .cidr_block
+                .as_ref()
+                .and_then(|block| block.as_literal_str().map(str::to_owned)),
             cidr_block: attributes.cidr_block,
             availability_zones: attributes.availability_zones,
             subnets,
@@ -727,6 +733,11 @@ impl Vpc {
     /// what its attributes gave).
     pub fn cidr_block(&self) -> Option<Value<String>> {
         self.cidr_block.clone()
+    }
+
+    /// The VPC block as written (`10.0.0.0/16`), when it is known at synthesis.
+    pub fn cidr_literal(&self) -> Option<&str> {
+        self.cidr_literal.as_deref()
     }
 
     /// The availability zones, in subnet order.

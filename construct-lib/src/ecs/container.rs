@@ -1,0 +1,389 @@
+//! Containers of a task definition: image, ports, environment, secrets, logging, health
+//! check, dependencies, mounts and limits. A [`ContainerDefinition`] is a plain value; the
+//! task definition checks the containers together and turns them into L1 values.
+
+use cfn_l1::model::Value;
+
+use crate::logs::LogGroup;
+use crate::secretsmanager::Secret;
+use crate::ssm::StringParameter;
+
+/// Where the image comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerImage {
+    /// A public or private registry image (`nginx:1.27`, `ghcr.io/org/app:v1`); no pull
+    /// permission is granted.
+    Registry(String),
+    /// An image of an ECR repository of the account: the execution role gets pull access to
+    /// that repository.
+    Ecr {
+        /// The repository's URI (`123456789012.dkr.ecr.eu-west-1.amazonaws.com/app`).
+        repository_uri: Value<String>,
+        /// The repository's ARN, for the pull grant.
+        repository_arn: Value<String>,
+        /// The tag.
+        tag: String,
+    },
+}
+
+impl ContainerImage {
+    /// An image by registry name and tag.
+    pub fn from_registry(image: impl Into<String>) -> Self {
+        Self::Registry(image.into())
+    }
+
+    /// An image of an ECR repository of this account, by tag.
+    pub fn from_ecr(
+        repository_uri: impl Into<Value<String>>,
+        repository_arn: impl Into<Value<String>>,
+        tag: impl Into<String>,
+    ) -> Self {
+        Self::Ecr {
+            repository_uri: repository_uri.into(),
+            repository_arn: repository_arn.into(),
+            tag: tag.into(),
+        }
+    }
+}
+
+/// When a container may start, relative to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DependencyCondition {
+    /// The other has started.
+    Start,
+    /// The other has finished (any exit code); for a non-essential container.
+    Complete,
+    /// The other has finished with exit code 0; for a non-essential container.
+    Success,
+    /// The other's health check passes.
+    Healthy,
+}
+
+impl DependencyCondition {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Start => "START",
+            Self::Complete => "COMPLETE",
+            Self::Success => "SUCCESS",
+            Self::Healthy => "HEALTHY",
+        }
+    }
+}
+
+/// A value injected from a secret store, never written into the template.
+#[derive(Clone, Debug)]
+pub enum SecretSource {
+    /// A Secrets Manager secret, whole or one JSON key of it.
+    SecretsManager {
+        /// The secret.
+        secret: Secret,
+        /// The JSON key, if the secret is a JSON object.
+        json_key: Option<String>,
+    },
+    /// An SSM parameter (`SecureString` or `String`).
+    Ssm(StringParameter),
+}
+
+/// Where a container's output goes.
+#[derive(Clone, Debug)]
+pub enum Logging {
+    /// CloudWatch Logs through the `awslogs` driver, to the task definition's log group (or
+    /// the one given), streams prefixed with `stream_prefix`.
+    AwsLogs {
+        /// The group. Default: one log group the task definition creates.
+        log_group: Option<LogGroup>,
+        /// The stream prefix.
+        stream_prefix: String,
+    },
+    /// The task's FireLens log router, with these output options (`Name`, ...).
+    FireLens {
+        /// The router's output plugin options.
+        options: Vec<(String, String)>,
+    },
+    /// No logging.
+    None,
+}
+
+/// A container health check (Docker `HEALTHCHECK`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HealthCheck {
+    pub(crate) command: Vec<String>,
+    pub(crate) interval: u32,
+    pub(crate) timeout: u32,
+    pub(crate) retries: u32,
+    pub(crate) start_period: u32,
+}
+
+impl HealthCheck {
+    /// A shell command that exits 0 when healthy (`curl -f http://localhost:3000/health`).
+    /// Defaults: every 30 s, 5 s timeout, 3 retries, no start period.
+    pub fn shell(command: impl Into<String>) -> Self {
+        Self {
+            command: vec!["CMD-SHELL".to_owned(), command.into()],
+            interval: 30,
+            timeout: 5,
+            retries: 3,
+            start_period: 0,
+        }
+    }
+
+    /// Seconds between checks, 5 to 300. Default: 30.
+    pub fn interval(mut self, seconds: u32) -> Self {
+        self.interval = seconds;
+        self
+    }
+
+    /// Seconds a check may take, 2 to 60. Default: 5.
+    pub fn timeout(mut self, seconds: u32) -> Self {
+        self.timeout = seconds;
+        self
+    }
+
+    /// Failures before the container is unhealthy, 1 to 10. Default: 3.
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// Seconds of grace after start, 0 to 300. Default: 0.
+    pub fn start_period(mut self, seconds: u32) -> Self {
+        self.start_period = seconds;
+        self
+    }
+}
+
+/// A port the container listens on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortMapping {
+    pub(crate) container_port: u16,
+    pub(crate) protocol: &'static str,
+    pub(crate) name: Option<String>,
+}
+
+impl PortMapping {
+    /// A TCP port.
+    pub fn tcp(port: u16) -> Self {
+        Self {
+            container_port: port,
+            protocol: "tcp",
+            name: None,
+        }
+    }
+
+    /// A UDP port.
+    pub fn udp(port: u16) -> Self {
+        Self {
+            container_port: port,
+            protocol: "udp",
+            name: None,
+        }
+    }
+
+    /// The mapping's name (Service Connect, load balancer targets); unique in the task.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// One container of a task.
+///
+/// ```
+/// use construct_lib::ecs::{ContainerDefinition, ContainerImage, HealthCheck, PortMapping};
+/// let app = ContainerDefinition::new("app", ContainerImage::from_registry("ghcr.io/acme/web:1.4.2"))
+///     .port_mapping(PortMapping::tcp(3000).name("http"))
+///     .env("NODE_ENV", "production")
+///     .health_check(HealthCheck::shell("curl -f http://localhost:3000/health || exit 1"));
+/// assert_eq!(app.name(), "app");
+/// ```
+#[derive(Clone, Debug)]
+pub struct ContainerDefinition {
+    pub(crate) name: String,
+    pub(crate) image: ContainerImage,
+    pub(crate) essential: bool,
+    pub(crate) cpu: Option<u32>,
+    pub(crate) memory_limit: Option<u32>,
+    pub(crate) memory_reservation: Option<u32>,
+    pub(crate) ports: Vec<PortMapping>,
+    pub(crate) environment: Vec<(String, Value<String>)>,
+    pub(crate) secrets: Vec<(String, SecretSource)>,
+    pub(crate) logging: Option<Logging>,
+    pub(crate) health_check: Option<HealthCheck>,
+    pub(crate) depends_on: Vec<(String, DependencyCondition)>,
+    pub(crate) mounts: Vec<(String, String, bool)>,
+    pub(crate) ulimits: Vec<(String, i64, i64)>,
+    pub(crate) stop_timeout: Option<u32>,
+    pub(crate) command: Option<Vec<String>>,
+    pub(crate) log_router: Option<&'static str>,
+}
+
+impl ContainerDefinition {
+    /// A container `name` running `image`: essential, logging to CloudWatch Logs with its
+    /// name as stream prefix, no ports.
+    pub fn new(name: impl Into<String>, image: ContainerImage) -> Self {
+        let name = name.into();
+        Self {
+            essential: true,
+            cpu: None,
+            memory_limit: None,
+            memory_reservation: None,
+            ports: Vec::new(),
+            environment: Vec::new(),
+            secrets: Vec::new(),
+            logging: None,
+            health_check: None,
+            depends_on: Vec::new(),
+            mounts: Vec::new(),
+            ulimits: Vec::new(),
+            stop_timeout: None,
+            command: None,
+            log_router: None,
+            image,
+            name,
+        }
+    }
+
+    /// The container's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the task stops when this container stops. Default: `true`.
+    pub fn essential(mut self, essential: bool) -> Self {
+        self.essential = essential;
+        self
+    }
+
+    /// CPU units reserved for the container. Default: none (shares the task's).
+    pub fn cpu(mut self, units: u32) -> Self {
+        self.cpu = Some(units);
+        self
+    }
+
+    /// Hard memory limit in MiB. Default: none (the task's memory).
+    pub fn memory_limit_mib(mut self, mib: u32) -> Self {
+        self.memory_limit = Some(mib);
+        self
+    }
+
+    /// Memory reserved in MiB (soft limit). Default: none.
+    pub fn memory_reservation_mib(mut self, mib: u32) -> Self {
+        self.memory_reservation = Some(mib);
+        self
+    }
+
+    /// Adds a TCP port.
+    pub fn port(self, port: u16) -> Self {
+        self.port_mapping(PortMapping::tcp(port))
+    }
+
+    /// Adds a port mapping.
+    pub fn port_mapping(mut self, mapping: PortMapping) -> Self {
+        self.ports.push(mapping);
+        self
+    }
+
+    /// Adds an environment variable (not for secrets: use [`ContainerDefinition::secret`]).
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
+        self.environment.push((name.into(), value.into()));
+        self
+    }
+
+    /// Injects a Secrets Manager secret as variable `name`; the execution role gets read
+    /// access to exactly that secret.
+    pub fn secret(mut self, name: impl Into<String>, secret: &Secret) -> Self {
+        self.secrets.push((
+            name.into(),
+            SecretSource::SecretsManager {
+                secret: secret.clone(),
+                json_key: None,
+            },
+        ));
+        self
+    }
+
+    /// Injects one JSON key of a Secrets Manager secret as variable `name`.
+    pub fn secret_json_key(
+        mut self,
+        name: impl Into<String>,
+        secret: &Secret,
+        key: impl Into<String>,
+    ) -> Self {
+        self.secrets.push((
+            name.into(),
+            SecretSource::SecretsManager {
+                secret: secret.clone(),
+                json_key: Some(key.into()),
+            },
+        ));
+        self
+    }
+
+    /// Injects an SSM parameter as variable `name`; the execution role gets read access to
+    /// exactly that parameter.
+    pub fn ssm_secret(mut self, name: impl Into<String>, parameter: &StringParameter) -> Self {
+        self.secrets
+            .push((name.into(), SecretSource::Ssm(parameter.clone())));
+        self
+    }
+
+    /// Where output goes. Default: CloudWatch Logs, to the task definition's log group, with
+    /// the container's name as stream prefix.
+    pub fn logging(mut self, logging: Logging) -> Self {
+        self.logging = Some(logging);
+        self
+    }
+
+    /// The health check. Default: none.
+    pub fn health_check(mut self, check: HealthCheck) -> Self {
+        self.health_check = Some(check);
+        self
+    }
+
+    /// Starts this container only once `container` meets `condition`.
+    pub fn depends_on(
+        mut self,
+        container: impl Into<String>,
+        condition: DependencyCondition,
+    ) -> Self {
+        self.depends_on.push((container.into(), condition));
+        self
+    }
+
+    /// Mounts task volume `volume` at `path`.
+    pub fn mount(
+        mut self,
+        volume: impl Into<String>,
+        path: impl Into<String>,
+        read_only: bool,
+    ) -> Self {
+        self.mounts.push((volume.into(), path.into(), read_only));
+        self
+    }
+
+    /// Sets a ulimit (`nofile`, soft, hard).
+    pub fn ulimit(mut self, name: impl Into<String>, soft: i64, hard: i64) -> Self {
+        self.ulimits.push((name.into(), soft, hard));
+        self
+    }
+
+    /// Seconds between SIGTERM and SIGKILL, up to 120. Default: 30 (ECS's).
+    pub fn stop_timeout(mut self, seconds: u32) -> Self {
+        self.stop_timeout = Some(seconds);
+        self
+    }
+
+    /// The command, replacing the image's.
+    pub fn command<S: Into<String>>(mut self, command: impl IntoIterator<Item = S>) -> Self {
+        self.command = Some(command.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Makes this container the task's FireLens log router with Fluent Bit; containers that
+    /// use [`Logging::FireLens`] send their output through it. Its own output goes to
+    /// CloudWatch Logs unless [`ContainerDefinition::logging`] says otherwise.
+    pub fn fluent_bit_log_router(mut self) -> Self {
+        self.log_router = Some("fluentbit");
+        self
+    }
+}

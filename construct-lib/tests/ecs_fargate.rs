@@ -1,0 +1,487 @@
+//! ECS on Fargate behind an ALB: defaults, the permissions the task definition derives, the
+//! wiring between service, target group and load balancer, scaling, Cloud Map, and every
+//! rule checked on containers, services, load balancers and scaling.
+
+use construct_lib::applicationautoscaling::{Cooldowns, Metric, ScalingStep};
+use construct_lib::assertions::{Match, Template};
+use construct_lib::ec2::Vpc;
+use construct_lib::ecs::{
+    CapacityProvider, CapacityProviderStrategy, Cluster, ContainerDefinition, ContainerImage,
+    DependencyCondition, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, Logging,
+    PortMapping,
+};
+use construct_lib::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction};
+use construct_lib::secretsmanager::Secret;
+use construct_lib::ssm::StringParameter;
+use construct_lib::{App, synthesize};
+use serde_json::json;
+
+fn app_container() -> ContainerDefinition {
+    ContainerDefinition::new(
+        "app",
+        ContainerImage::from_registry("ghcr.io/acme/web:1.4.2"),
+    )
+    .port_mapping(PortMapping::tcp(3000).name("http"))
+    .env("NODE_ENV", "production")
+    .health_check(HealthCheck::shell(
+        "curl -f http://localhost:3000/health || exit 1",
+    ))
+}
+
+#[test]
+fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc)
+        .container_insights(true)
+        .default_cloud_map_namespace("apps.local")
+        .build(stack, "Cluster");
+    let db_password = Secret::from_name("web/db-password");
+    let api_key = StringParameter::from_name("/web/api-key");
+    let task = FargateTaskDefinition::builder(FargateSize::Cpu512Mem1024)
+        .volume("shared")
+        .container(
+            ContainerDefinition::new(
+                "init",
+                ContainerImage::from_registry("ghcr.io/acme/migrate:1.4.2"),
+            )
+            .essential(false)
+            .command(["npm", "run", "migrate"]),
+        )
+        .container(
+            app_container()
+                .secret("DB_PASSWORD", &db_password)
+                .ssm_secret("API_KEY", &api_key)
+                .depends_on("init", DependencyCondition::Complete)
+                .mount("shared", "/data", false)
+                .ulimit("nofile", 65536, 65536)
+                .stop_timeout(60),
+        )
+        .build(stack, "Task");
+    let service = FargateService::builder(&cluster, &task)
+        .desired_count(3)
+        .min_healthy_percent(50)
+        .max_healthy_percent(200)
+        .cloud_map("web")
+        .enable_execute_command(true)
+        .build(stack, "Service");
+    let lb = ApplicationLoadBalancer::builder(&vpc)
+        .internet_facing(true)
+        .build(stack, "Lb");
+    let target = ApplicationTargetGroup::builder(&vpc, 3000)
+        .health_check_path("/health")
+        .build(stack, "Target");
+    lb.add_http_listener(stack, "Http", 80, ListenerAction::Forward(target.clone()));
+    target.add_service_target(stack, &service, "app", &lb, Some(60));
+    let scaling = service.auto_scale_task_count(stack, 2..=10);
+    scaling.scale_on_cpu_utilization(
+        stack,
+        "Cpu",
+        70.0,
+        Cooldowns {
+            scale_out_seconds: 60,
+            scale_in_seconds: 120,
+        },
+    );
+    scaling.scale_on_request_count(stack, "Requests", 500.0, &lb, &target, Cooldowns::default());
+    scaling.scale_on_schedule(stack, "Night", "cron(0 22 * * ? *)", 1..=2);
+
+    let template = Template::from_app(&app, "Web");
+    template.has_resource_properties(
+        "AWS::ECS::Cluster",
+        json!({"CapacityProviders": ["FARGATE", "FARGATE_SPOT"],
+               "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]}),
+    );
+    template.has_resource_properties(
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        json!({"Name": "apps.local", "Vpc": template.value_of(&vpc.vpc_id())}),
+    );
+    template.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        json!({
+            "Cpu": "512", "Memory": "1024", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"],
+            "ExecutionRoleArn": template.value_of(&task.execution_role().arn()),
+            "TaskRoleArn": template.value_of(&task.task_role().arn()),
+            "Volumes": [{"Name": "shared"}],
+            "ContainerDefinitions": [
+                {"Name": "init", "Essential": false, "Command": ["npm", "run", "migrate"]},
+                {"Name": "app", "Essential": true,
+                 "PortMappings": [{"ContainerPort": 3000, "Protocol": "tcp", "Name": "http"}],
+                 "Environment": [{"Name": "NODE_ENV", "Value": "production"}],
+                 "Secrets": [
+                    {"Name": "DB_PASSWORD", "ValueFrom": template.value_of(&db_password.arn())},
+                    {"Name": "API_KEY", "ValueFrom": template.value_of(&api_key.arn())}],
+                 "DependsOn": [{"ContainerName": "init", "Condition": "COMPLETE"}],
+                 "MountPoints": [{"SourceVolume": "shared", "ContainerPath": "/data", "ReadOnly": false}],
+                 "Ulimits": [{"Name": "nofile", "SoftLimit": 65536, "HardLimit": 65536}],
+                 "StopTimeout": 60,
+                 "HealthCheck": {"Command": ["CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"],
+                                 "Interval": 30, "Retries": 3, "Timeout": 5},
+                 "LogConfiguration": {"LogDriver": "awslogs", "Options": {
+                     "awslogs-group": template.value_of(&task.log_group().expect("group").name()),
+                     "awslogs-stream-prefix": "app"}}}
+            ]
+        }),
+    );
+    // The execution role reads exactly the two secrets and writes to the log group.
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({
+            "Roles": [template.value_of(&task.execution_role().name())],
+            "PolicyDocument": {"Statement": [
+                {"Action": ["logs:CreateLogStream", "logs:PutLogEvents"]},
+                {"Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                 "Resource": template.value_of(&db_password.arn())},
+                {"Action": ["ssm:GetParameters", "ssm:GetParameter"],
+                 "Resource": template.value_of(&api_key.arn())}
+            ]}
+        }),
+    );
+    // ECS Exec gives the task role the SSM channels only.
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({
+            "Roles": [template.value_of(&task.task_role().name())],
+            "PolicyDocument": {"Statement": [{"Action": [
+                "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], "Resource": "*"}]}
+        }),
+    );
+    template.has_resource_properties(
+        "AWS::ECS::Service",
+        json!({
+            "DesiredCount": 3, "LaunchType": "FARGATE", "EnableExecuteCommand": true,
+            "DeploymentConfiguration": {
+                "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+                "MinimumHealthyPercent": 50, "MaximumPercent": 200},
+            "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "DISABLED"}},
+            "HealthCheckGracePeriodSeconds": 60,
+            "LoadBalancers": [{"ContainerName": "app", "ContainerPort": 3000,
+                               "TargetGroupArn": template.value_of(&target.arn())}],
+            "ServiceRegistries": [{"RegistryArn": {"Fn::GetAtt": [template.logical_id_like("ServiceCloudMapService*"), "Arn"]}}]
+        }),
+    );
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        json!({"Scheme": "internet-facing", "Type": "application"}),
+    );
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        json!({"TargetType": "ip", "Port": 3000, "HealthCheckPath": "/health"}),
+    );
+    // The listener's port is open to the internet; the service only to the load balancer.
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        json!({"CidrIp": "0.0.0.0/0", "FromPort": 80,
+               "GroupId": template.value_of(&lb.security_group().group_id())}),
+    );
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        json!({"FromPort": 3000,
+               "SourceSecurityGroupId": template.value_of(&lb.security_group().group_id())}),
+    );
+    template.resource_count_is("AWS::EC2::SecurityGroupIngress", 2);
+    template.has_resource_properties(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        json!({"MinCapacity": 2, "MaxCapacity": 10, "ScalableDimension": "ecs:service:DesiredCount",
+               "ServiceNamespace": "ecs",
+               "ScheduledActions": [{"ScheduledActionName": "Night", "Schedule": "cron(0 22 * * ? *)",
+                                     "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 2}}]}),
+    );
+    template.has_resource_properties(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        json!({"PolicyType": "TargetTrackingScaling", "TargetTrackingScalingPolicyConfiguration": {
+            "TargetValue": 70.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 120,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}),
+    );
+    template.has_resource_properties(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        json!({"TargetTrackingScalingPolicyConfiguration": {"PredefinedMetricSpecification": {
+            "PredefinedMetricType": "ALBRequestCountPerTarget",
+            "ResourceLabel": {"Fn::Join": ["/", [template.value_of(&lb.full_name()), template.value_of(&target.full_name())]]}}}}),
+    );
+    template.has_resource_properties(
+        "AWS::ServiceDiscovery::Service",
+        json!({"Name": "web", "DnsConfig": {"DnsRecords": [{"Type": "A", "TTL": 60.0}]}}),
+    );
+}
+
+#[test]
+fn a_spot_worker_firelens_and_step_scaling() {
+    let mut app = App::new();
+    let stack = app.stack("Jobs");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let task = FargateTaskDefinition::builder(FargateSize::Cpu1024Mem2048)
+        .container(
+            ContainerDefinition::new(
+                "log-router",
+                ContainerImage::from_registry(
+                    "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+                ),
+            )
+            .fluent_bit_log_router()
+            .memory_reservation_mib(50),
+        )
+        .container(
+            ContainerDefinition::new(
+                "worker",
+                ContainerImage::from_registry("ghcr.io/acme/worker:2.0"),
+            )
+            .logging(Logging::FireLens {
+                options: vec![("Name".to_owned(), "cloudwatch".to_owned())],
+            }),
+        )
+        .build(stack, "Task");
+    let worker = FargateService::builder(&cluster, &task)
+        .capacity_provider(CapacityProviderStrategy {
+            provider: CapacityProvider::FargateSpot,
+            weight: 4,
+            base: 0,
+        })
+        .capacity_provider(CapacityProviderStrategy {
+            provider: CapacityProvider::Fargate,
+            weight: 1,
+            base: 1,
+        })
+        .build(stack, "Worker");
+    worker.auto_scale_task_count(stack, 1..=20).scale_on_metric(
+        stack,
+        "Queue",
+        &Metric {
+            namespace: "AWS/SQS".to_owned(),
+            name: "ApproximateNumberOfMessagesVisible".to_owned(),
+            dimensions: vec![("QueueName".to_owned(), "jobs".into())],
+            statistic: "Maximum".to_owned(),
+        },
+        &[
+            ScalingStep {
+                lower: None,
+                upper: Some(10.0),
+                change: -1,
+            },
+            ScalingStep {
+                lower: Some(100.0),
+                upper: Some(500.0),
+                change: 2,
+            },
+            ScalingStep {
+                lower: Some(500.0),
+                upper: None,
+                change: 5,
+            },
+        ],
+        120,
+    );
+    let template = Template::from_app(&app, "Jobs");
+    template.has_resource_properties(
+        "AWS::ECS::Service",
+        Match::object_like([
+            ("LaunchType", Match::absent()),
+            (
+                "CapacityProviderStrategy",
+                json!([
+                {"CapacityProvider": "FARGATE_SPOT", "Weight": 4, "Base": 0},
+                {"CapacityProvider": "FARGATE", "Weight": 1, "Base": 1}])
+                .into(),
+            ),
+            ("LoadBalancers", Match::absent()),
+        ]),
+    );
+    template.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        json!({"ContainerDefinitions": [
+            {"Name": "log-router", "FirelensConfiguration": {"Type": "fluentbit"}},
+            {"Name": "worker", "LogConfiguration": {"LogDriver": "awsfirelens", "Options": {"Name": "cloudwatch"}}}
+        ]}),
+    );
+    template.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        json!({"Threshold": 100.0, "ComparisonOperator": "GreaterThanOrEqualToThreshold", "MetricName": "ApproximateNumberOfMessagesVisible"}),
+    );
+    template.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        json!({"Threshold": 10.0, "ComparisonOperator": "LessThanOrEqualToThreshold"}),
+    );
+    template.has_resource_properties(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        json!({"PolicyType": "StepScaling", "StepScalingPolicyConfiguration": {"StepAdjustments": [
+            {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 400.0, "ScalingAdjustment": 2},
+            {"MetricIntervalLowerBound": 400.0, "ScalingAdjustment": 5}]}}),
+    );
+}
+
+fn errors(build: impl FnOnce(&mut construct_lib::Stack)) -> String {
+    let mut app = App::new();
+    build(app.stack("Web"));
+    synthesize(&app).expect_err("invalid").to_string()
+}
+
+fn assert_all(text: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(text.contains(line), "expected {line:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn containers_are_checked_together() {
+    let text = errors(|s| {
+        let image = || ContainerImage::from_registry("nginx");
+        FargateTaskDefinition::builder(FargateSize::Cpu256Mem512).build(s, "Empty");
+        FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+            .container(
+                ContainerDefinition::new("a", image())
+                    .essential(false)
+                    .cpu(200)
+                    .memory_limit_mib(400),
+            )
+            .container(
+                ContainerDefinition::new("a", image())
+                    .essential(false)
+                    .cpu(200)
+                    .memory_reservation_mib(200),
+            )
+            .container(ContainerDefinition::new("bad name", image()).essential(false))
+            .build(s, "Sums");
+        FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+            .container(
+                ContainerDefinition::new("app", image())
+                    .port_mapping(PortMapping::tcp(80).name("http"))
+                    .port_mapping(PortMapping::tcp(81).name("http"))
+                    .depends_on("missing", DependencyCondition::Start)
+                    .depends_on("app", DependencyCondition::Start)
+                    .depends_on("side", DependencyCondition::Healthy)
+                    .depends_on("side", DependencyCondition::Complete)
+                    .mount("nowhere", "/x", true)
+                    .stop_timeout(200)
+                    .memory_limit_mib(100)
+                    .memory_reservation_mib(200)
+                    .health_check(HealthCheck::shell("true").interval(1).retries(11)),
+            )
+            .container(
+                ContainerDefinition::new("side", image())
+                    .depends_on("app", DependencyCondition::Start),
+            )
+            .container(
+                ContainerDefinition::new("logs", image())
+                    .essential(false)
+                    .logging(Logging::FireLens { options: vec![] }),
+            )
+            .ephemeral_storage_gib(500)
+            .build(s, "Rules");
+    });
+    assert_all(
+        &text,
+        &[
+            "error: Web/Empty: containers = none: at least one container",
+            "error: Web/Sums: containers = no essential container: at least one essential container (the task stops when it does)",
+            "error: Web/Sums: containers = \"a\": container names unique in the task",
+            "error: Web/Sums: containers = \"bad name\": a name of 1 to 255 letters, digits, hyphens and underscores",
+            "error: Web/Sums: containers cpu = 400 units in all: at most the task's 256 units (256 CPU units / 512 MiB)",
+            "error: Web/Sums: containers memory = 600 MiB in all: at most the task's 512 MiB (256 CPU units / 512 MiB)",
+            "error: Web/Rules: containers[app].port_mapping = \"http\": port mapping names unique in the task",
+            "error: Web/Rules: containers[app].depends_on = \"missing\": a container of the task (app, logs, side)",
+            "error: Web/Rules: containers[app].depends_on = \"app\": another container",
+            "error: Web/Rules: containers[app].depends_on = \"side\" HEALTHY: a health check on \"side\", or another condition",
+            "error: Web/Rules: containers[app].depends_on = \"side\" COMPLETE: \"side\" non-essential (an essential container that exits stops the task)",
+            "error: Web/Rules: containers depends_on = app -> side -> app: dependencies without a cycle",
+            "error: Web/Rules: containers[app].mount = \"nowhere\": a volume of the task (none)",
+            "error: Web/Rules: containers[app].stop_timeout = 200: at most 120 seconds on Fargate",
+            "error: Web/Rules: containers[app].memory_reservation_mib = 200: at most the memory limit (100 MiB)",
+            "error: Web/Rules: containers[app].health_check.interval = 1: 5 to 300",
+            "error: Web/Rules: containers[app].health_check.retries = 11: 1 to 10",
+            "error: Web/Rules: containers[logs].logging = FireLens: a log router in the task (fluent_bit_log_router on one container)",
+            "error: Web/Rules: ephemeral_storage_gib = 500: 21 to 200 GiB",
+        ],
+    );
+}
+
+#[test]
+fn services_load_balancers_and_scaling_are_checked() {
+    let text = errors(|s| {
+        let vpc = Vpc::builder()
+            .subnet_configuration([construct_lib::ec2::SubnetConfiguration::isolated("Data")])
+            .build(s, "Vpc");
+        let cluster = Cluster::builder(&vpc).build(s, "Cluster");
+        let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+            .container(app_container())
+            .build(s, "Task");
+        let service = FargateService::builder(&cluster, &task)
+            .vpc_subnets(construct_lib::ec2::SubnetSelection::Tier("App".into()))
+            .min_healthy_percent(150)
+            .max_healthy_percent(50)
+            .cloud_map("web")
+            .capacity_provider(CapacityProviderStrategy {
+                provider: CapacityProvider::Fargate,
+                weight: 0,
+                base: 1,
+            })
+            .capacity_provider(CapacityProviderStrategy {
+                provider: CapacityProvider::FargateSpot,
+                weight: 0,
+                base: 1,
+            })
+            .build(s, "Service");
+        let lb = ApplicationLoadBalancer::builder(&vpc)
+            .internet_facing(true)
+            .idle_timeout(0)
+            .build(s, "Lb");
+        let target = ApplicationTargetGroup::builder(&vpc, 8080)
+            .health_check_path("health")
+            .thresholds(1, 11)
+            .build(s, "Target");
+        target.add_service_target(s, &service, "app", &lb, None);
+        let listener = lb.add_http_listener(s, "Http", 80, ListenerAction::FixedResponse(404));
+        listener.add_path_rule(s, "Api", 0, Vec::<String>::new(), &target);
+        let scaling = service.auto_scale_task_count(s, std::ops::RangeInclusive::new(5, 2));
+        scaling.scale_on_cpu_utilization(s, "Cpu", 150.0, Cooldowns::default());
+        scaling.scale_on_schedule(s, "Bad", "every day", 1..=1);
+        scaling.scale_on_metric(
+            s,
+            "Steps",
+            &Metric {
+                namespace: "X".into(),
+                name: "Y".into(),
+                dimensions: vec![],
+                statistic: "Average".into(),
+            },
+            &[
+                ScalingStep {
+                    lower: Some(0.0),
+                    upper: Some(10.0),
+                    change: 1,
+                },
+                ScalingStep {
+                    lower: Some(5.0),
+                    upper: None,
+                    change: 2,
+                },
+            ],
+            60,
+        );
+    });
+    assert_all(
+        &text,
+        &[
+            "error: Web/Service: vpc_subnets = Tier(\"App\"): the VPC has no such subnets; its tiers are: Data (isolated)",
+            "error: Web/Service: min_healthy_percent = 150: 0 to 100",
+            "error: Web/Service: max_healthy_percent = 50: 100 to 200",
+            "error: Web/Service: capacity_provider = every weight 0: at least one provider with a weight above 0",
+            "error: Web/Service: capacity_provider = several providers with a base: a base on one provider at most",
+            "error: Web/Service: cloud_map = \"web\": a cluster with a default Cloud Map namespace (default_cloud_map_namespace)",
+            "error: Web/Lb: vpc_subnets = Type(Public): the VPC has no such subnets; its tiers are: Data (isolated)",
+            "error: Web/Lb: idle_timeout = 0: 1 to 4000 seconds",
+            "error: Web/Target: health_check_path = \"health\": a path starting with /",
+            "error: Web/Target: healthy_threshold = 1: 2 to 10",
+            "error: Web/Target: unhealthy_threshold = 11: 2 to 10",
+            "error: Web/Service: load balancer target = app:8080: a container port of the task definition (app:3000)",
+            "error: Web/Http/Api: listener rule = priority 0, 0 pattern(s): a priority from 1 to 50000 and at least one path pattern",
+            "error: Web/ServiceTaskCount: task count = 5..=2: a minimum not above the maximum",
+            "error: Web/ServiceTaskCount/Cpu: cpu percent = 150: 1 to 100",
+            "error: Web/ServiceTaskCount/Bad: schedule = \"every day\": cron(...), rate(...) or at(...)",
+            "error: Web/ServiceTaskCount/Steps: steps = ",
+        ],
+    );
+}
