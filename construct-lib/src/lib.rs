@@ -24,6 +24,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod iam;
 pub mod logs;
+pub mod patterns;
 pub mod problem;
 pub mod s3;
 pub mod secretsmanager;

@@ -9,7 +9,14 @@ mod standalone_example;
 /// (name, app) for every app of the repository.
 pub fn all_apps() -> Vec<(&'static str, App)> {
     vec![
-        ("stacks", stacks::app()),
+        (
+            "stacks",
+            stacks::app_for("dev").expect("stacks/config/dev.json loads"),
+        ),
+        (
+            "stacks-prod",
+            stacks::app_for("prod").expect("stacks/config/prod.json loads"),
+        ),
         ("standalone-example", standalone_example::app()),
     ]
 }

@@ -46,10 +46,10 @@ fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
     );
     assert_eq!(
         listed.lines().map(str::trim).collect::<Vec<_>>(),
-        ["WebServiceNetwork"]
+        ["WebService"]
     );
 
-    let template = out.join("WebServiceNetwork.template.json");
+    let template = out.join("WebService.template.json");
     let diff = Command::new(&cdk)
         .args(["diff", "--app"])
         .arg(&out)

@@ -7,7 +7,8 @@ use serde_json::Value as Json;
 ///
 /// A plain JSON value converts into a pattern ([`From<Json>`]): objects match like
 /// [`Match::object_like`] (the value may have more keys, at every depth), arrays match element
-/// by element with the same length, other values match exactly.
+/// by element with the same length, other values match exactly. Patterns can sit inside
+/// `json!({...})` (`json!({"Tags": Match::absent()})`).
 ///
 /// ```
 /// use construct_lib::assertions::Match;
@@ -180,10 +181,80 @@ impl Match {
     }
 }
 
+/// The key under which a pattern travels inside a JSON value (see the `Serialize` impl).
+const MARKER: &str = "$match";
+
+impl Match {
+    /// The pattern as a marked JSON value, so that it can sit inside `json!({...})` and come
+    /// back as a pattern when the value is converted into one.
+    fn to_json(&self) -> Json {
+        let list = |items: &[Match]| Json::Array(items.iter().map(Match::to_json).collect());
+        match self {
+            Self::Exact(value) => serde_json::json!({ MARKER: "exact", "value": value }),
+            Self::ObjectLike(entries) => serde_json::json!({
+                MARKER: "object_like",
+                "entries": entries.iter().map(|(k, v)| serde_json::json!([k, v.to_json()])).collect::<Vec<_>>(),
+            }),
+            Self::Array(items) => serde_json::json!({ MARKER: "array", "items": list(items) }),
+            Self::ArrayWith(items) => {
+                serde_json::json!({ MARKER: "array_with", "items": list(items) })
+            }
+            Self::Absent => serde_json::json!({ MARKER: "absent" }),
+            Self::AnyValue => serde_json::json!({ MARKER: "any_value" }),
+            Self::StringLike(pattern) => {
+                serde_json::json!({ MARKER: "string_like", "pattern": pattern })
+            }
+        }
+    }
+
+    fn from_marked(kind: &str, object: &serde_json::Map<String, Json>) -> Option<Self> {
+        let items = |key: &str| -> Vec<Match> {
+            object
+                .get(key)
+                .and_then(Json::as_array)
+                .map(|items| items.iter().cloned().map(Match::from).collect())
+                .unwrap_or_default()
+        };
+        Some(match kind {
+            "exact" => Self::Exact(object.get("value").cloned().unwrap_or(Json::Null)),
+            "object_like" => Self::ObjectLike(
+                object
+                    .get("entries")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|entry| {
+                        let key = entry.get(0)?.as_str()?.to_owned();
+                        Some((key, Match::from(entry.get(1)?.clone())))
+                    })
+                    .collect(),
+            ),
+            "array" => Self::Array(items("items")),
+            "array_with" => Self::ArrayWith(items("items")),
+            "absent" => Self::Absent,
+            "any_value" => Self::AnyValue,
+            "string_like" => Self::StringLike(object.get("pattern")?.as_str()?.to_owned()),
+            _ => return None,
+        })
+    }
+}
+
+/// Lets a pattern sit inside `json!({...})`: `json!({"Tags": Match::absent()})`.
+impl serde::Serialize for Match {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
 impl From<Json> for Match {
     fn from(value: Json) -> Self {
         match value {
             Json::Object(object) => {
+                if let Some(kind) = object.get(MARKER).and_then(Json::as_str)
+                    && let Some(pattern) = Match::from_marked(kind, &object)
+                {
+                    return pattern;
+                }
                 Self::ObjectLike(object.into_iter().map(|(k, v)| (k, v.into())).collect())
             }
             Json::Array(items) => Self::Array(items.into_iter().map(Into::into).collect()),
@@ -245,5 +316,24 @@ mod tests {
             Err("/: expected {\"A\":1}, found {\"A\":1,\"B\":2}".to_owned())
         );
         assert_eq!(Match::any_value().check(&json!(null)), Ok(()));
+    }
+
+    #[test]
+    fn patterns_travel_inside_json_values() {
+        let pattern: Match = json!({
+            "A": Match::absent(),
+            "B": Match::array_with([Match::string_like("x*")]),
+            "C": Match::exact(json!({"D": 1})),
+            "E": Match::object_like([("F", Match::any_value())]),
+        })
+        .into();
+        assert_eq!(
+            pattern.check(&json!({"B": ["y", "xz"], "C": {"D": 1}, "E": {"F": 0, "G": 1}})),
+            Ok(())
+        );
+        assert_eq!(
+            pattern.check(&json!({"A": 1, "B": [], "C": {"D": 1}, "E": {}})),
+            Err("/A: expected no value, found 1".to_owned())
+        );
     }
 }

@@ -308,6 +308,14 @@ impl FargateServiceBuilder {
             service = service.service_name(name.as_str());
         }
         let resource = scope.add("Service", service);
+        // Tasks must not start before their roles' policies exist (secrets, logs, grants).
+        let policies: Vec<_> = [self.task.execution_role(), self.task.task_role()]
+            .into_iter()
+            .filter_map(|role| role.policy_id(scope.stack()))
+            .collect();
+        for policy in policies {
+            scope.resource_options(&resource).depends_on(policy);
+        }
         FargateService {
             name: resource.attr_name(),
             arn: resource.ref_value(),

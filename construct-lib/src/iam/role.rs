@@ -198,6 +198,16 @@ impl Role {
         self.resource.as_ref()
     }
 
+    /// The role's own policy resource, once a statement has been added to it.
+    pub(crate) fn policy_id(&self, stack: &crate::Stack) -> Option<cfn_l1::model::ResourceId> {
+        let owner = self.owner.as_ref()?;
+        stack
+            .policies
+            .iter()
+            .find(|(node, id, _)| *node == owner.node && id.stack == owner.stack)
+            .map(|(_, id, _)| *id)
+    }
+
     /// Adds `statement` to the role's own policy (created with the first statement, as
     /// `DefaultPolicy` under the role's path); an identical statement is added once. The
     /// statement is checked: actions `service:Action`, at least one resource, no principal.

@@ -279,6 +279,11 @@ impl Bucket {
         );
     }
 
+    /// Lets `role` get and put objects under `prefix`, and nothing else (no list, no delete).
+    pub fn grant_get_put(&self, scope: &mut impl Scope, role: &Role, prefix: Option<&str>) {
+        self.grant_objects(scope, role, prefix, &["s3:GetObject", "s3:PutObject"]);
+    }
+
     /// Lets `role` get, put and delete objects under `prefix` and list them.
     pub fn grant_read_write(&self, scope: &mut impl Scope, role: &Role, prefix: Option<&str>) {
         self.grant_objects(

@@ -1,5 +1,35 @@
-//! `cargo run --bin synth [-- COMMAND]`: synthesizes this repository's stacks into `cdk.out/`.
+//! `cargo run --bin synth [-- [--env ENV] COMMAND ...]`: synthesizes (or diffs, deploys, ...)
+//! this repository's stacks for environment ENV (default `dev`; settings in
+//! `stacks/config/ENV.json`).
 
-fn main() -> std::process::ExitCode {
-    synth_cli::run(stacks::app())
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut env = stacks::DEFAULT_ENV.to_owned();
+    // `--env` chooses the app; every other argument is the command line's.
+    let mut index = 1;
+    while index < args.len() {
+        let arg = args[index].to_string_lossy().into_owned();
+        if arg == "--env" {
+            let Some(value) = args.get(index + 1) else {
+                eprintln!("error: --env needs a value, such as --env prod");
+                return ExitCode::from(synth_cli::commands::EXIT_USAGE);
+            };
+            env = value.to_string_lossy().into_owned();
+            args.drain(index..=index + 1);
+        } else if let Some(value) = arg.strip_prefix("--env=") {
+            env = value.to_owned();
+            args.remove(index);
+        } else {
+            index += 1;
+        }
+    }
+    match stacks::app_for(&env) {
+        Ok(app) => synth_cli::run_with_args(app, args),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(synth_cli::commands::EXIT_INVALID)
+        }
+    }
 }

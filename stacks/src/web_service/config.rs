@@ -1,0 +1,206 @@
+//! The web service's settings per environment: a typed struct, loaded from
+//! `stacks/config/<env>.json`, whose JSON Schema (`web-service.schema.json` beside the
+//! configs) a test keeps current.
+
+use std::path::{Path, PathBuf};
+
+use construct_lib::ecs::FargateSize;
+use construct_lib::logs::RetentionDays;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Where the per-environment configs and their schema live.
+pub fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// How the application's logs leave the containers.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogShipping {
+    /// The `awslogs` driver straight to CloudWatch Logs.
+    Awslogs,
+    /// A FireLens (Fluent Bit) log router sidecar.
+    Firelens,
+}
+
+/// The Spot worker service.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerConfig {
+    /// The worker image with its tag.
+    pub image: String,
+    /// How many worker tasks run.
+    pub desired_count: u32,
+}
+
+/// Everything that differs between environments of the web service (SCENARIOS.md, 1).
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WebServiceConfig {
+    /// The `Environment` tag on every resource (`dev`, `prod`).
+    pub environment: String,
+    /// The AWS account, or absent for the credentials' account.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// The region, or absent for the credentials' region.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The VPC block.
+    pub vpc_cidr: String,
+    /// Availability zones used (each gets a public and a private subnet and a NAT gateway).
+    pub max_azs: usize,
+    /// The application image with its tag.
+    pub image: String,
+    /// The image of the migration init container.
+    pub migration_image: String,
+    /// The metrics agent sidecar's image.
+    pub metrics_agent_image: String,
+    /// Task CPU units (256, 512, 1024, ...).
+    pub cpu: u32,
+    /// Task memory in MiB; with `cpu`, one of Fargate's combinations.
+    pub memory_mib: u32,
+    /// How many tasks run normally.
+    pub desired_count: u32,
+    /// The fewest tasks auto scaling keeps.
+    pub min_tasks: u32,
+    /// The most tasks auto scaling starts.
+    pub max_tasks: u32,
+    /// The average CPU auto scaling aims for, in percent.
+    pub cpu_target_percent: f64,
+    /// The requests per task auto scaling aims for.
+    pub requests_per_task: f64,
+    /// An ACM certificate ARN: HTTPS on 443 with HTTP redirected. Absent: HTTP only.
+    #[serde(default)]
+    pub certificate_arn: Option<String>,
+    /// The Secrets Manager secret holding the database password, by name.
+    pub db_password_secret: String,
+    /// The SSM parameter holding the API key, by name.
+    pub api_key_parameter: String,
+    /// Days the logs are kept (one of CloudWatch Logs' periods: 1, 3, 5, 7, 14, 30, ...).
+    pub log_retention_days: u32,
+    /// How logs are shipped.
+    pub log_shipping: LogShipping,
+    /// The key prefix of the uploads bucket the application may get and put.
+    pub uploads_prefix: String,
+    /// The Spot worker, if any.
+    #[serde(default)]
+    pub worker: Option<WorkerConfig>,
+}
+
+/// Why a config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source} (the environments are the JSON files in {dir})")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The directory of configs.
+        dir: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not a valid config.
+    #[error("{path}: {message} (see web-service.schema.json beside it)")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+}
+
+impl WebServiceConfig {
+    /// Loads `stacks/config/<env>.json`.
+    pub fn load(env: &str) -> Result<Self, ConfigError> {
+        let dir = config_dir();
+        Self::load_file(&dir.join(format!("{env}.json")))
+    }
+
+    /// Loads and checks a config file.
+    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            source,
+        })?;
+        let config: Self = serde_json::from_str(&text).map_err(|error| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        })?;
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        config.size().ok_or_else(|| {
+            invalid(format!(
+                "cpu {} with memory_mib {} is not a Fargate size; valid with cpu {}: {}",
+                config.cpu,
+                config.memory_mib,
+                config.cpu,
+                FargateSize::ALL
+                    .iter()
+                    .filter(|s| s.cpu() == config.cpu)
+                    .map(|s| s.memory_mib().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        config.retention().ok_or_else(|| {
+            invalid(format!(
+                "log_retention_days {} is not a CloudWatch Logs period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+                config.log_retention_days
+            ))
+        })?;
+        if config.min_tasks > config.max_tasks {
+            return Err(invalid(format!(
+                "min_tasks {} is above max_tasks {}",
+                config.min_tasks, config.max_tasks
+            )));
+        }
+        Ok(config)
+    }
+
+    /// The Fargate size of `cpu` and `memory_mib` (checked at load).
+    pub fn size(&self) -> Option<FargateSize> {
+        FargateSize::from_cpu_memory(self.cpu, self.memory_mib)
+    }
+
+    /// The log retention (checked at load).
+    pub fn retention(&self) -> Option<RetentionDays> {
+        use RetentionDays::*;
+        [
+            OneDay,
+            ThreeDays,
+            FiveDays,
+            OneWeek,
+            TwoWeeks,
+            OneMonth,
+            TwoMonths,
+            ThreeMonths,
+            FourMonths,
+            FiveMonths,
+            SixMonths,
+            OneYear,
+            ThirteenMonths,
+            EighteenMonths,
+            TwoYears,
+            ThreeYears,
+            FiveYears,
+            SixYears,
+            SevenYears,
+            EightYears,
+            NineYears,
+            TenYears,
+        ]
+        .into_iter()
+        .find(|r| r.days() == Some(i64::from(self.log_retention_days)))
+    }
+
+    /// The JSON Schema of the config files.
+    pub fn schema_json() -> String {
+        let schema = schemars::schema_for!(WebServiceConfig);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
