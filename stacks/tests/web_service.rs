@@ -74,8 +74,15 @@ fn dev_has_every_element_of_the_scenario() {
 }
 
 #[test]
-fn prod_uses_https_with_a_redirect_and_firelens() {
+fn prod_uses_https_with_a_redirect_firelens_and_the_single_container_task() {
     let t = template("prod");
+    t.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        json!({"ContainerDefinitions": [
+            {"Name": "log-router"},
+            {"Name": "app", "DependsOn": Match::absent()}
+        ]}),
+    );
     t.has_resource_properties(
         "AWS::ElasticLoadBalancingV2::Listener",
         json!({"Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}),

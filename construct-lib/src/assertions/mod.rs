@@ -25,6 +25,29 @@
 
 mod matcher;
 
+/// insta, for [`assert_stack_snapshot!`](crate::assert_stack_snapshot) (feature `insta`).
+#[cfg(feature = "insta")]
+#[doc(hidden)]
+pub use insta as __insta;
+
+/// Snapshots the template of stack `$stack` of `$app` with insta (feature `insta`): the
+/// first run writes `snapshots/<test file>__<stack>.snap` for review, later runs compare.
+///
+/// ```ignore
+/// construct_lib::assert_stack_snapshot!(app, "Web");
+/// ```
+#[cfg(feature = "insta")]
+#[macro_export]
+macro_rules! assert_stack_snapshot {
+    ($app:expr, $stack:expr) => {{
+        let template = $crate::assertions::Template::from_app(&$app, $stack);
+        $crate::assertions::__insta::assert_json_snapshot!(
+            ::std::string::ToString::to_string($stack),
+            template.to_json()
+        );
+    }};
+}
+
 use std::collections::BTreeMap;
 
 use cfn_l1::model::{Resource, ResourceRef, StackId, Value};

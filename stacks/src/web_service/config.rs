@@ -52,6 +52,9 @@ pub struct WebServiceConfig {
     pub max_azs: usize,
     /// The application image with its tag.
     pub image: String,
+    /// Whether the task runs the migration init container and the metrics sidecar beside
+    /// the application (the multi-container variant) or the application alone.
+    pub multi_container: bool,
     /// The image of the migration init container.
     pub migration_image: String,
     /// The metrics agent sidecar's image.

@@ -90,9 +90,13 @@ pub fn web_service_stack(app: &mut App, name: &str, config: &WebServiceConfig) {
                 HealthCheck::shell("curl -f http://localhost:3000/health || exit 1")
                     .start_period(30),
             )
-            .depends_on("init", DependencyCondition::Complete)
             .stop_timeout(30),
     );
+    let app_container = if config.multi_container {
+        app_container.depends_on("init", DependencyCondition::Complete)
+    } else {
+        app_container
+    };
     let init = shipped(
         ContainerDefinition::new(
             "init",
@@ -113,10 +117,11 @@ pub fn web_service_stack(app: &mut App, name: &str, config: &WebServiceConfig) {
     let mut web = LoadBalancedFargateService::builder(&cluster)
         .size(size)
         .container(app_container)
-        .sidecar(init)
-        .sidecar(agent)
         .health_check_path("/health")
         .health_check_grace_seconds(60);
+    if config.multi_container {
+        web = web.sidecar(init).sidecar(agent);
+    }
     if firelens {
         web = web.sidecar(
             ContainerDefinition::new(

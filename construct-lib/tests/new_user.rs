@@ -1,0 +1,55 @@
+//! What a new user writes: a stack with a load-balanced Fargate service, a bucket grant and
+//! CPU scaling (the function below is the whole program's infrastructure, under 40 lines),
+//! and the error a wrong port gives.
+
+use construct_lib::applicationautoscaling::Cooldowns;
+use construct_lib::ec2::Vpc;
+use construct_lib::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize};
+use construct_lib::patterns::LoadBalancedFargateService;
+use construct_lib::s3::Bucket;
+use construct_lib::secretsmanager::Secret;
+use construct_lib::{App, Output, Scope, synthesize};
+
+fn web_app(port: Option<u16>) -> App {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc)
+        .container_insights(true)
+        .build(stack, "Cluster");
+    let db_password = Secret::from_name("web/db-password");
+    let mut container =
+        ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27"))
+            .env("APP_ENV", "production")
+            .secret("DB_PASSWORD", &db_password);
+    if let Some(port) = port {
+        container = container.port(port);
+    }
+    let web = LoadBalancedFargateService::builder(&cluster)
+        .size(FargateSize::Cpu512Mem1024)
+        .container(container)
+        .service(|s| s.desired_count(3))
+        .build(stack, "Web");
+    let assets = Bucket::builder().build(stack, "Assets");
+    assets.grant_read(stack, web.task_definition().task_role(), None);
+    web.service()
+        .auto_scale_task_count(stack, 2..=10)
+        .scale_on_cpu_utilization(stack, "Cpu", 70.0, Cooldowns::default());
+    stack.output("Url", Output::new(web.load_balancer().dns_name()));
+    app
+}
+
+#[test]
+fn the_common_case_synthesizes() {
+    let assembly = synthesize(&web_app(Some(80))).expect("valid");
+    assert!(assembly.stacks[0].resource_count > 40);
+}
+
+#[test]
+fn a_container_without_the_port_is_a_clear_error() {
+    let text = synthesize(&web_app(None)).expect_err("no port").to_string();
+    assert!(
+        text.contains("error: Web/Web: container = \"app\" without a port: a port mapping on the container the load balancer sends traffic to"),
+        "{text}"
+    );
+}
