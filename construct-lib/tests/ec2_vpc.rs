@@ -382,3 +382,29 @@ fn invalid_nat_gateway_counts() {
         "error: Net/NoEgress: nat_gateways = 0: at least 1 for private subnets with egress; use isolated subnets for none",
     );
 }
+
+#[test]
+fn flow_logs_go_to_a_group_only_their_role_may_write() {
+    use construct_lib::assertions::Template;
+    use construct_lib::logs::RetentionDays;
+    let mut app = App::new();
+    let vpc = Vpc::builder()
+        .flow_logs(RetentionDays::ThreeMonths)
+        .build(app.stack("Net"), "Vpc");
+    let t = Template::from_app(&app, "Net");
+    t.has_resource_properties(
+        "AWS::EC2::FlowLog",
+        json!({"ResourceId": t.value_of(&vpc.vpc_id()), "ResourceType": "VPC", "TrafficType": "ALL",
+               "LogDestinationType": "cloud-watch-logs", "MaxAggregationInterval": 600}),
+    );
+    t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 90}));
+    t.has_resource_properties(
+        "AWS::IAM::Role",
+        json!({"AssumeRolePolicyDocument": {"Statement": [{"Principal": {"Service": "vpc-flow-logs.amazonaws.com"}}]}}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{"Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+               "Resource": {"Fn::GetAtt": [t.logical_id_like("VpcFlowLogsLogGroup*"), "Arn"]}}]}}),
+    );
+}

@@ -246,6 +246,7 @@ fn a_spot_worker_firelens_and_step_scaling() {
             weight: 1,
             base: 1,
         })
+        .propagate_tags_from_task_definition()
         .build(stack, "Worker");
     worker.auto_scale_task_count(stack, 1..=20).scale_on_metric(
         stack,
@@ -288,6 +289,7 @@ fn a_spot_worker_firelens_and_step_scaling() {
                 .into(),
             ),
             ("LoadBalancers", Match::absent()),
+            ("PropagateTags", Match::exact("TASK_DEFINITION")),
         ]),
     );
     template.has_resource_properties(

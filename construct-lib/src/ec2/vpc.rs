@@ -130,6 +130,7 @@ pub struct VpcBuilder {
     gateway_endpoints: Vec<GatewayEndpoint>,
     dns_hostnames: bool,
     dns_support: bool,
+    flow_logs: Option<crate::logs::RetentionDays>,
 }
 
 impl Default for VpcBuilder {
@@ -146,6 +147,7 @@ impl Default for VpcBuilder {
             gateway_endpoints: Vec::new(),
             dns_hostnames: true,
             dns_support: true,
+            flow_logs: None,
         }
     }
 }
@@ -194,6 +196,13 @@ impl VpcBuilder {
     /// Adds a gateway endpoint, routed from every subnet. Default: none.
     pub fn gateway_endpoint(mut self, endpoint: GatewayEndpoint) -> Self {
         self.gateway_endpoints.push(endpoint);
+        self
+    }
+
+    /// Records all traffic of the VPC to a CloudWatch Logs group kept for `retention`, written
+    /// by a role that may write to that group only. Default: no flow logs.
+    pub fn flow_logs(mut self, retention: crate::logs::RetentionDays) -> Self {
+        self.flow_logs = Some(retention);
         self
     }
 
@@ -565,6 +574,34 @@ impl VpcBuilder {
                     .vpc_endpoint_type(l1::vpc_endpoint::VpcEndpointType::Gateway)
                     .route_table_ids(tables),
             );
+        }
+
+        if let Some(retention) = self.flow_logs {
+            let mut flow_scope = scope.scope("FlowLogs");
+            let group = crate::logs::LogGroup::builder()
+                .retention(retention)
+                .build(&mut flow_scope, "LogGroup");
+            let role = crate::iam::Role::builder(crate::iam::Principal::service(
+                "vpc-flow-logs.amazonaws.com",
+            ))
+            .build(&mut flow_scope, "Role");
+            role.add_to_policy(
+                &mut flow_scope,
+                crate::iam::PolicyStatement::allow()
+                    .actions([
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "logs:DescribeLogStreams",
+                    ])
+                    .resource(group.arn()),
+            );
+            let mut flow_log = l1::FlowLog::new(vpc.ref_value(), l1::flow_log::ResourceType::Vpc)
+                .traffic_type(l1::flow_log::TrafficType::All)
+                .log_destination_type(l1::flow_log::LogDestinationType::CloudWatchLogs)
+                .log_group_name(group.name())
+                .deliver_logs_permission_arn(role.arn());
+            flow_log.max_aggregation_interval = Some(Value::from(600i64));
+            flow_scope.add("Resource", flow_log);
         }
 
         Vpc {

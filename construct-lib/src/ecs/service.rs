@@ -129,9 +129,15 @@ impl FargateServiceBuilder {
         self
     }
 
-    /// Copies the service's (or the task definition's) tags to the tasks. Default: none.
+    /// Copies the service's tags to its tasks. Default: tags are not copied.
     pub fn propagate_tags_from_service(mut self) -> Self {
         self.propagate_tags = Some(l1s::PropagateTags::Service);
+        self
+    }
+
+    /// Copies the task definition's tags to the tasks. Default: tags are not copied.
+    pub fn propagate_tags_from_task_definition(mut self) -> Self {
+        self.propagate_tags = Some(l1s::PropagateTags::TaskDefinition);
         self
     }
 
