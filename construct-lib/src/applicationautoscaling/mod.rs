@@ -166,14 +166,12 @@ impl ScalableTaskCount {
         percent: f64,
         cooldowns: Cooldowns,
     ) {
-        if !(1.0..=100.0).contains(&percent) {
-            self.problem(scope, id, "cpu percent", percent.to_string(), "1 to 100");
-        }
-        self.target_tracking(
+        self.utilization(
             scope,
             id,
+            "cpu",
+            "ECSServiceAverageCPUUtilization",
             percent,
-            l1p::PredefinedMetricSpecification::new("ECSServiceAverageCPUUtilization"),
             cooldowns,
         );
     }
@@ -186,14 +184,39 @@ impl ScalableTaskCount {
         percent: f64,
         cooldowns: Cooldowns,
     ) {
+        self.utilization(
+            scope,
+            id,
+            "memory",
+            "ECSServiceAverageMemoryUtilization",
+            percent,
+            cooldowns,
+        );
+    }
+
+    fn utilization(
+        &self,
+        scope: &mut impl Scope,
+        id: &str,
+        what: &str,
+        metric: &str,
+        percent: f64,
+        cooldowns: Cooldowns,
+    ) {
         if !(1.0..=100.0).contains(&percent) {
-            self.problem(scope, id, "memory percent", percent.to_string(), "1 to 100");
+            self.problem(
+                scope,
+                id,
+                &format!("{what} percent"),
+                percent.to_string(),
+                "1 to 100",
+            );
         }
         self.target_tracking(
             scope,
             id,
             percent,
-            l1p::PredefinedMetricSpecification::new("ECSServiceAverageMemoryUtilization"),
+            l1p::PredefinedMetricSpecification::new(metric),
             cooldowns,
         );
     }

@@ -39,6 +39,47 @@ pub enum RetentionDays {
 }
 
 impl RetentionDays {
+    /// Every period with a number of days, shortest first.
+    pub const FINITE: &'static [RetentionDays] = &[
+        Self::OneDay,
+        Self::ThreeDays,
+        Self::FiveDays,
+        Self::OneWeek,
+        Self::TwoWeeks,
+        Self::OneMonth,
+        Self::TwoMonths,
+        Self::ThreeMonths,
+        Self::FourMonths,
+        Self::FiveMonths,
+        Self::SixMonths,
+        Self::OneYear,
+        Self::ThirteenMonths,
+        Self::EighteenMonths,
+        Self::TwoYears,
+        Self::ThreeYears,
+        Self::FiveYears,
+        Self::SixYears,
+        Self::SevenYears,
+        Self::EightYears,
+        Self::NineYears,
+        Self::TenYears,
+    ];
+
+    /// The period of exactly `days` days, if CloudWatch Logs has one (for configuration
+    /// files).
+    ///
+    /// ```
+    /// use construct_lib::logs::RetentionDays;
+    /// assert_eq!(RetentionDays::from_days(30), Some(RetentionDays::OneMonth));
+    /// assert_eq!(RetentionDays::from_days(31), None);
+    /// ```
+    pub fn from_days(days: i64) -> Option<Self> {
+        Self::FINITE
+            .iter()
+            .copied()
+            .find(|r| r.days() == Some(days))
+    }
+
     /// The number of days (`None` for [`RetentionDays::Infinite`]).
     pub fn days(self) -> Option<i64> {
         use RetentionDays::*;

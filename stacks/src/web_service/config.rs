@@ -152,8 +152,14 @@ impl WebServiceConfig {
         })?;
         config.retention().ok_or_else(|| {
             invalid(format!(
-                "log_retention_days {} is not a CloudWatch Logs period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
-                config.log_retention_days
+                "log_retention_days {} is not a CloudWatch Logs period ({})",
+                config.log_retention_days,
+                RetentionDays::FINITE
+                    .iter()
+                    .filter_map(|r| r.days())
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?;
         if config.min_tasks > config.max_tasks {
@@ -172,33 +178,7 @@ impl WebServiceConfig {
 
     /// The log retention (checked at load).
     pub fn retention(&self) -> Option<RetentionDays> {
-        use RetentionDays::*;
-        [
-            OneDay,
-            ThreeDays,
-            FiveDays,
-            OneWeek,
-            TwoWeeks,
-            OneMonth,
-            TwoMonths,
-            ThreeMonths,
-            FourMonths,
-            FiveMonths,
-            SixMonths,
-            OneYear,
-            ThirteenMonths,
-            EighteenMonths,
-            TwoYears,
-            ThreeYears,
-            FiveYears,
-            SixYears,
-            SevenYears,
-            EightYears,
-            NineYears,
-            TenYears,
-        ]
-        .into_iter()
-        .find(|r| r.days() == Some(i64::from(self.log_retention_days)))
+        RetentionDays::from_days(i64::from(self.log_retention_days))
     }
 
     /// The JSON Schema of the config files.
