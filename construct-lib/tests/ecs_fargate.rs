@@ -487,3 +487,27 @@ fn services_load_balancers_and_scaling_are_checked() {
         ],
     );
 }
+
+#[test]
+fn the_service_waits_for_its_roles_policies_even_for_later_grants() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+        .container(app_container())
+        .build(stack, "Task");
+    FargateService::builder(&cluster, &task).build(stack, "Service");
+    // Granted after the service exists: the service must still wait for it.
+    construct_lib::s3::Bucket::builder()
+        .build(stack, "Uploads")
+        .grant_get_put(stack, task.task_role(), Some("uploads/"));
+    let template = Template::from_app(&app, "Web");
+    template.has_resource(
+        "AWS::ECS::Service",
+        json!({"DependsOn": Match::array_with([
+            Match::string_like("TaskExecutionRoleDefaultPolicy*"),
+            Match::string_like("TaskTaskRoleDefaultPolicy*"),
+        ])}),
+    );
+}

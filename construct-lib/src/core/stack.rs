@@ -63,6 +63,9 @@ pub struct Stack {
     pub(crate) problems: Vec<Problem>,
     /// The policies roles' grants write to: (role node, policy resource, its document).
     pub(crate) policies: Vec<(usize, cfn_l1::model::ResourceId, crate::iam::PolicyDocument)>,
+    /// Resources that must wait for a role's policy, whenever it is created: (role node,
+    /// the waiting resource).
+    pub(crate) policy_dependents: Vec<(usize, cfn_l1::model::ResourceId)>,
     /// Options changed through a handle of another stack land here and are discarded (the
     /// mistake is reported as a problem).
     pub(crate) discarded_options: ResourceOptions,
@@ -94,6 +97,7 @@ impl Stack {
             kept_exports: Vec::new(),
             problems: Vec::new(),
             policies: Vec::new(),
+            policy_dependents: Vec::new(),
             discarded_options: ResourceOptions::default(),
         }
     }

@@ -314,13 +314,10 @@ impl FargateServiceBuilder {
             service = service.service_name(name.as_str());
         }
         let resource = scope.add("Service", service);
-        // Tasks must not start before their roles' policies exist (secrets, logs, grants).
-        let policies: Vec<_> = [self.task.execution_role(), self.task.task_role()]
-            .into_iter()
-            .filter_map(|role| role.policy_id(scope.stack()))
-            .collect();
-        for policy in policies {
-            scope.resource_options(&resource).depends_on(policy);
+        // Tasks must not start before their roles' policies exist (secrets, logs, grants),
+        // including grants made after this point.
+        for role in [self.task.execution_role(), self.task.task_role()] {
+            role.make_wait_for_policy(scope.stack_mut(), resource.id());
         }
         FargateService {
             name: resource.attr_name(),

@@ -198,14 +198,36 @@ impl Role {
         self.resource.as_ref()
     }
 
-    /// The role's own policy resource, once a statement has been added to it.
-    pub(crate) fn policy_id(&self, stack: &crate::Stack) -> Option<cfn_l1::model::ResourceId> {
-        let owner = self.owner.as_ref()?;
-        stack
+    /// Makes `resource` (of the role's stack) wait for the role's own policy: now if it
+    /// exists, else when the first statement creates it. Tasks that start before their
+    /// role's permissions exist fail to read secrets or write logs.
+    pub(crate) fn make_wait_for_policy(
+        &self,
+        stack: &mut crate::Stack,
+        resource: cfn_l1::model::ResourceId,
+    ) {
+        let Some(owner) = self
+            .owner
+            .as_ref()
+            .filter(|o| o.stack == stack.id && resource.stack == stack.id)
+        else {
+            return;
+        };
+        let policy = stack
             .policies
             .iter()
-            .find(|(node, id, _)| *node == owner.node && id.stack == owner.stack)
-            .map(|(_, id, _)| *id)
+            .find(|(node, _, _)| *node == owner.node)
+            .map(|(_, id, _)| *id);
+        match policy {
+            Some(policy) => {
+                if let Some(entry) = stack.resources.get_mut(resource.index as usize)
+                    && !entry.options.depends_on.contains(&policy)
+                {
+                    entry.options.depends_on.push(policy);
+                }
+            }
+            None => stack.policy_dependents.push((owner.node, resource)),
+        }
     }
 
     /// Adds `statement` to the role's own policy (created with the first statement, as
@@ -265,6 +287,20 @@ impl Role {
                 stack
                     .policies
                     .push((owner.node, policy.id(), PolicyDocument::new()));
+                // Whatever waits for this role's permissions now waits for the policy.
+                let waiting: Vec<_> = stack
+                    .policy_dependents
+                    .iter()
+                    .filter(|(node, _)| *node == owner.node)
+                    .map(|(_, resource)| *resource)
+                    .collect();
+                for resource in waiting {
+                    if let Some(entry) = stack.resources.get_mut(resource.index as usize)
+                        && !entry.options.depends_on.contains(&policy.id())
+                    {
+                        entry.options.depends_on.push(policy.id());
+                    }
+                }
                 stack.policies.len() - 1
             }
         };
