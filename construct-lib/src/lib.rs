@@ -31,6 +31,7 @@ pub mod secretsmanager;
 pub mod servicediscovery;
 pub mod ssm;
 pub mod synth;
+pub mod wildcard;
 
 /// The generated L1 types: `cfn::ecs::Service`, `cfn::model::Value`, ...
 pub use cfn_l1 as cfn;

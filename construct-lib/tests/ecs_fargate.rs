@@ -231,7 +231,7 @@ fn a_spot_worker_firelens_and_step_scaling() {
                 ContainerImage::from_registry("ghcr.io/acme/worker:2.0"),
             )
             .logging(Logging::FireLens {
-                options: vec![("Name".to_owned(), "cloudwatch".to_owned())],
+                options: vec![("Name".to_owned(), "cloudwatch".into())],
             }),
         )
         .build(stack, "Task");

@@ -139,7 +139,7 @@ fn cloud_map_names_patterns_and_changes_through_other_stacks() {
         &[
             "error: Web/Service/CloudMapService: cloud_map name = \"Web_Service\": 1 to 63 lower-case letters, digits, hyphens and underscores, not starting with a hyphen",
             "error: Web/NoContainer: container = none: a container for the load balancer to send traffic to (.container(...))",
-            "error: Web/Service: load balancer target = added through stack `Other`: targets added through the stack that owns the service",
+            "error: Web/Service: load balancer target = app:80 added through stack `Other`: targets added through the stack that owns the service",
             "error: Web/Http: listener rule = Rule added through stack `Other`: rules added through the stack that owns the listener",
             "error: Web/ServiceTaskCount/Night: schedule = \"rate(1 day)\": scheduled through the stack that owns the service",
         ],

@@ -98,7 +98,8 @@ fn prod_uses_https_with_a_redirect_firelens_and_the_single_container_task() {
             Match::object_like([("Name", Match::exact("log-router")),
                                 ("FirelensConfiguration", json!({"Type": "fluentbit"}).into())]),
             Match::object_like([("Name", Match::exact("app")),
-                                ("LogConfiguration", json!({"LogDriver": "awsfirelens"}).into())]),
+                                ("LogConfiguration", json!({"LogDriver": "awsfirelens",
+                                    "Options": {"region": {"Ref": "AWS::Region"}}}).into())]),
         ])}),
     );
     t.has_resource_properties(

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use construct_lib::wildcard::matches;
 use construct_lib::{CloudAssembly, Environment};
 use serde_json::Value as Json;
 
@@ -254,7 +255,7 @@ impl Assembly {
                     .stacks
                     .iter()
                     .filter(|stack| {
-                        glob_match(pattern, &stack.id) || glob_match(pattern, &stack.stack_name)
+                        matches(pattern, &stack.id) || matches(pattern, &stack.stack_name)
                     })
                     .collect();
                 if matches.is_empty() {
@@ -364,39 +365,9 @@ pub fn parse_environment(text: &str) -> Result<Environment, String> {
     })
 }
 
-/// `*` matches any run of characters; everything else matches itself.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
-        return false;
-    }
-    let mut rest = &text[first.len()..text.len() - last.len()];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle) {
-            Some(at) => rest = &rest[at + middle.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glob_matches_stars_anywhere() {
-        assert!(glob_match("Web*", "WebNetwork"));
-        assert!(glob_match("*Net*", "WebNetwork"));
-        assert!(glob_match("*", "A"));
-        assert!(!glob_match("Web*", "Api"));
-        assert!(!glob_match("A*A", "A"));
-        assert!(glob_match("Web", "Web"));
-    }
 
     #[test]
     fn environment_parses_unknown_parts() {

@@ -1,15 +1,9 @@
 //! The staging stack `bootstrap` deploys once per account and region: an S3 bucket that holds
 //! templates over 51,200 bytes while CloudFormation reads them. Written with construct-lib's
-//! own L1 types, and deployed by the same engine as any stack.
+//! L2 `Bucket` (private, encrypted, TLS only), and deployed by the same engine as any stack.
 
-use construct_lib::cfn::s3;
-use construct_lib::cfn::s3::bucket::{
-    AbortIncompleteMultipartUpload, BucketEncryption, LifecycleConfiguration,
-    PublicAccessBlockConfiguration, Rule, RuleStatus, SSEAlgorithm, ServerSideEncryptionByDefault,
-    ServerSideEncryptionRule,
-};
+use construct_lib::s3::{Bucket, LifecycleRule};
 use construct_lib::{App, Environment, Output, Scope, ValidationErrors, synthesize};
-use serde_json::json;
 
 use crate::assembly::{Assembly, DeployableStack};
 
@@ -35,51 +29,18 @@ pub fn toolkit_stack(
     stack.set_description(
         "Staging bucket for templates over 51,200 bytes, deployed by `synth-cli bootstrap`.",
     );
-    let bucket = stack.add(
-        STAGING_BUCKET_ID,
-        s3::Bucket::new()
-            .bucket_encryption(BucketEncryption::new(vec![
-                ServerSideEncryptionRule::new().server_side_encryption_by_default(
-                    ServerSideEncryptionByDefault::new(SSEAlgorithm::Aes256),
-                ),
-            ]))
-            .public_access_block_configuration(
-                PublicAccessBlockConfiguration::new()
-                    .block_public_acls(true)
-                    .block_public_policy(true)
-                    .ignore_public_acls(true)
-                    .restrict_public_buckets(true),
-            )
-            .lifecycle_configuration(LifecycleConfiguration::new(vec![
-                Rule::new(RuleStatus::Enabled)
-                    .id("ExpireStagedTemplates")
-                    .expiration_in_days(STAGED_TEMPLATE_DAYS)
-                    .abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::new(1)),
-            ])),
-    );
-    stack.add(
-        "StagingBucketPolicy",
-        s3::BucketPolicy::new(
-            bucket.ref_value(),
-            json!({
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Sid": "TlsOnly",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [
-                        {"Fn::GetAtt": [STAGING_BUCKET_ID, "Arn"]},
-                        {"Fn::Join": ["", [{"Fn::GetAtt": [STAGING_BUCKET_ID, "Arn"]}, "/*"]]}
-                    ],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}
-                }]
-            }),
-        ),
-    );
+    let bucket = Bucket::builder()
+        .lifecycle_rule(LifecycleRule::new(None).expire_after_days(STAGED_TEMPLATE_DAYS))
+        .build(stack, STAGING_BUCKET_ID);
+    if let Some(resource) = bucket.resource() {
+        // A fixed logical ID: `stage_template` looks the bucket up by it.
+        stack
+            .resource_options(resource)
+            .override_logical_id(STAGING_BUCKET_ID);
+    }
     stack.output(
         "BucketName",
-        Output::new(bucket.ref_value()).description("The staging bucket's name."),
+        Output::new(bucket.name()).description("The staging bucket's name."),
     );
     let assembly = Assembly::from_cloud_assembly(&synthesize(&app)?);
     Ok(assembly
@@ -106,12 +67,27 @@ mod tests {
             bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"],
             true
         );
-        assert_eq!(
-            bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
-            STAGED_TEMPLATE_DAYS
+        let rules = bucket["LifecycleConfiguration"]["Rules"]
+            .as_array()
+            .expect("lifecycle rules");
+        assert!(
+            rules
+                .iter()
+                .any(|rule| rule["ExpirationInDays"] == STAGED_TEMPLATE_DAYS),
+            "{rules:?}"
         );
-        let policy = &stack.template["Resources"]["StagingBucketPolicy"]["Properties"];
-        assert_eq!(policy["PolicyDocument"]["Statement"][0]["Effect"], "Deny");
+        let policy = stack.template["Resources"]
+            .as_object()
+            .expect("resources")
+            .values()
+            .find(|r| r["Type"] == "AWS::S3::BucketPolicy")
+            .expect("a bucket policy");
+        let statement = &policy["Properties"]["PolicyDocument"]["Statement"][0];
+        assert_eq!(statement["Effect"], "Deny");
+        assert_eq!(
+            statement["Condition"]["Bool"]["aws:SecureTransport"],
+            "false"
+        );
         assert_eq!(stack.stack_name, DEFAULT_TOOLKIT_STACK);
     }
 

@@ -74,6 +74,16 @@ pub struct AwsArgs {
     pub endpoint_url: Option<String>,
 }
 
+impl From<&AwsArgs> for crate::aws::Target {
+    fn from(args: &AwsArgs) -> Self {
+        Self {
+            profile: args.profile.clone(),
+            region: args.region.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+        }
+    }
+}
+
 /// Which stacks a command works on.
 #[derive(Debug, Args, Clone, Default)]
 pub struct StackSelection {

@@ -94,7 +94,7 @@ impl Match {
                 }
             }
             Self::StringLike(pattern) => match value.as_str() {
-                Some(text) if glob(pattern, text) => Ok(()),
+                Some(text) if crate::wildcard::matches(pattern, text) => Ok(()),
                 _ => Err(format!(
                     "{at}: expected a string like {pattern:?}, found {value}"
                 )),
@@ -261,25 +261,6 @@ impl From<Json> for Match {
             other => Self::Exact(other),
         }
     }
-}
-
-fn glob(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if text.len() < first.len() + last.len() || !text.starts_with(first) || !text.ends_with(last) {
-        return false;
-    }
-    let mut rest = &text[first.len()..text.len() - last.len()];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle) {
-            Some(at) => rest = &rest[at + middle.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]

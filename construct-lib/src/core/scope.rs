@@ -166,10 +166,52 @@ impl Scope for Stack {
     }
 }
 
-/// Reopens the construct at tree node `node` of `stack`, so that an L2 construct can add
-/// children to a construct created earlier (a rule under its security group).
-pub(crate) fn reopen(stack: &mut Stack, node: usize) -> ScopeMut<'_> {
-    ScopeMut { stack, node }
+/// Where a construct was created, kept in its handle, so that later changes made through
+/// the handle (a rule on a security group, a statement on a role, a target on a service)
+/// land under that construct, in its stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Owner {
+    /// The construct's stack.
+    pub(crate) stack: StackId,
+    /// The construct's tree node.
+    pub(crate) node: usize,
+    /// The construct's path, for messages.
+    pub(crate) path: String,
+}
+
+impl Owner {
+    /// The construct `scope` is.
+    pub(crate) fn of(scope: &impl Scope) -> Self {
+        Self {
+            stack: scope.stack().id,
+            node: scope.node(),
+            path: scope.path(),
+        }
+    }
+
+    /// The construct, reopened for a change made through `stack`. When `stack` is another
+    /// stack than the owner's, the change (`what` = `value`) is reported at synthesis with
+    /// `allowed`, and `None` is returned: changes go through the stack that owns the
+    /// construct.
+    pub(crate) fn reopen<'a>(
+        &self,
+        stack: &'a mut Stack,
+        what: &str,
+        value: String,
+        allowed: &str,
+    ) -> Option<ScopeMut<'a>> {
+        if self.stack != stack.id {
+            let value = format!("{value} added through stack `{}`", stack.name());
+            stack
+                .problems
+                .push(Problem::error(self.path.clone(), what, value, allowed));
+            return None;
+        }
+        Some(ScopeMut {
+            stack,
+            node: self.node,
+        })
+    }
 }
 
 /// A construct inside a stack, opened with [`Scope::scope`].

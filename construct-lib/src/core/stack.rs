@@ -62,7 +62,11 @@ pub struct Stack {
     pub(crate) kept_exports: Vec<Expr>,
     pub(crate) problems: Vec<Problem>,
     /// The policies roles' grants write to: (role node, policy resource, its document).
-    pub(crate) policies: Vec<(usize, cfn_l1::model::ResourceId, crate::iam::PolicyDocument)>,
+    pub(crate) policies: Vec<(
+        usize,
+        cfn_l1::model::ResourceRef<cfn_l1::iam::Policy>,
+        crate::iam::PolicyDocument,
+    )>,
     /// Resources that must wait for a role's policy, whenever it is created: (role node,
     /// the waiting resource).
     pub(crate) policy_dependents: Vec<(usize, cfn_l1::model::ResourceId)>,
@@ -199,10 +203,16 @@ impl Stack {
         if id.stack != self.id {
             return None;
         }
-        let entry = self.resources.get(id.index as usize)?;
-        Some(entry.options.logical_id.clone().unwrap_or_else(|| {
+        self.resources
+            .get(id.index as usize)
+            .map(|entry| self.logical_id_of(entry))
+    }
+
+    /// The logical ID of a resource entry: its override, else derived from its path.
+    pub(crate) fn logical_id_of(&self, entry: &ResourceEntry) -> String {
+        entry.options.logical_id.clone().unwrap_or_else(|| {
             crate::synth::logical_id::logical_id(&self.components_of(entry.node))
-        }))
+        })
     }
 
     /// The construct path of a node: the stack name, then each construct id.
@@ -232,6 +242,19 @@ impl Stack {
     }
 
     /// Adds a child node, reporting an invalid or repeated id.
+    /// Makes resource `waiting` of this stack depend on resource `on` (`DependsOn`).
+    pub(crate) fn add_dependency_of(
+        &mut self,
+        waiting: cfn_l1::model::ResourceId,
+        on: cfn_l1::model::ResourceId,
+    ) {
+        if waiting.stack == self.id
+            && let Some(entry) = self.resources.get_mut(waiting.index as usize)
+        {
+            entry.options.depends_on(on);
+        }
+    }
+
     /// Whether construct `parent` already has a child `id`.
     pub(crate) fn has_child(&self, parent: usize, id: &str) -> bool {
         self.nodes

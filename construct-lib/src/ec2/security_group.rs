@@ -4,10 +4,10 @@
 //! ([`Connections::allow_from_any_ipv4`]).
 
 use cfn_l1::ec2 as l1;
-use cfn_l1::model::{ResourceRef, StackId, Value};
+use cfn_l1::model::{ResourceRef, Value};
 
 use super::vpc::Vpc;
-use crate::core::scope::{Scope, reopen};
+use crate::core::scope::{Owner, Scope};
 use crate::problem::Problem;
 
 /// An IP protocol and port range.
@@ -149,25 +149,13 @@ impl SecurityGroupBuilder {
             ]);
         }
         let resource = scope.add("Resource", l1_group);
-        let stack = scope.stack().id;
         SecurityGroup {
             group_id: resource.attr_group_id(),
-            owner: Some(Owner {
-                stack,
-                node: scope.node(),
-                path,
-            }),
+            owner: Some(Owner::of(&scope)),
             allow_all_outbound: self.allow_all_outbound,
             resource: Some(resource),
         }
     }
-}
-
-#[derive(Clone, Debug)]
-struct Owner {
-    stack: StackId,
-    node: usize,
-    path: String,
 }
 
 /// A security group: created with [`SecurityGroup::builder`], or an existing one
@@ -258,30 +246,23 @@ impl SecurityGroup {
             ));
             return;
         };
-        if owner.stack != stack.id {
-            stack.problems.push(Problem::error(
-                owner.path.clone(),
-                "security group rule",
-                format!(
-                    "{} {} added through stack `{}`",
-                    direction.word(),
-                    port.label(),
-                    stack.name()
-                ),
-                "rules added through the stack that owns the group",
-            ));
+        let Some(mut scope) = owner.reopen(
+            stack,
+            "security group rule",
+            format!("{} {}", direction.word(), port.label()),
+            "rules added through the stack that owns the group",
+        ) else {
             return;
-        }
+        };
         let id = format!(
             "{}{}{}",
             direction.id(),
             peer_token(peer_label),
             port.token()
         );
-        if stack.has_child(owner.node, &id) {
+        if scope.stack().has_child(owner.node, &id) {
             return;
         }
-        let mut scope = reopen(stack, owner.node);
         let (cidr, group, prefix) = match peer {
             Peer::Ipv4(cidr) => (Some(cidr.clone()), None, None),
             Peer::SecurityGroup(group) => (None, Some(group.clone()), None),

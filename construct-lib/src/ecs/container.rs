@@ -95,10 +95,10 @@ pub enum Logging {
         /// The stream prefix.
         stream_prefix: String,
     },
-    /// The task's FireLens log router, with these output options (`Name`, ...).
+    /// The task's FireLens log router, with these output options (`Name`, `region`, ...).
     FireLens {
-        /// The router's output plugin options.
-        options: Vec<(String, String)>,
+        /// The router's output plugin options; values may be intrinsics (`fns::region()`).
+        options: Vec<(String, Value<String>)>,
     },
     /// No logging.
     None,

@@ -3,11 +3,11 @@
 
 use cfn_l1::ecs as l1;
 use cfn_l1::ecs::service as l1s;
-use cfn_l1::model::{ResourceRef, StackId, Value};
+use cfn_l1::model::{ResourceRef, Value};
 
 use super::cluster::Cluster;
 use super::task_definition::FargateTaskDefinition;
-use crate::core::scope::Scope;
+use crate::core::scope::{Owner, Scope};
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
 use crate::iam::PolicyStatement;
 use crate::problem::Problem;
@@ -325,7 +325,7 @@ impl FargateServiceBuilder {
             cluster: self.cluster,
             task: self.task,
             security_groups,
-            owner: (scope.stack().id, scope.node(), path),
+            owner: Owner::of(&scope),
             resource,
         }
     }
@@ -339,7 +339,7 @@ pub struct FargateService {
     cluster: Cluster,
     task: FargateTaskDefinition,
     security_groups: Vec<SecurityGroup>,
-    owner: (StackId, usize, String),
+    owner: Owner,
     resource: ResourceRef<l1::Service>,
 }
 
@@ -415,7 +415,7 @@ impl FargateService {
     ) -> crate::applicationautoscaling::ScalableTaskCount {
         let id = format!(
             "{}TaskCount",
-            self.owner.2.rsplit('/').next().unwrap_or("Service")
+            self.owner.path.rsplit('/').next().unwrap_or("Service")
         );
         crate::applicationautoscaling::ScalableTaskCount::new(scope, &id, self, count)
     }
@@ -431,10 +431,9 @@ impl FargateService {
         port: u16,
         grace_seconds: Option<u32>,
     ) {
-        let stack = scope.stack_mut();
         if !self.task.has_port(container, port) {
-            stack.problems.push(Problem::error(
-                self.owner.2.clone(),
+            scope.stack_mut().problems.push(Problem::error(
+                self.owner.path.clone(),
                 "load balancer target",
                 format!("{container}:{port}"),
                 format!(
@@ -444,18 +443,15 @@ impl FargateService {
             ));
             return;
         }
-        if self.owner.0 != stack.id {
-            stack.problems.push(Problem::error(
-                self.owner.2.clone(),
-                "load balancer target",
-                format!("added through stack `{}`", stack.name()),
-                "targets added through the stack that owns the service",
-            ));
+        let Some(mut scope) = self.owner.reopen(
+            scope.stack_mut(),
+            "load balancer target",
+            format!("{container}:{port}"),
+            "targets added through the stack that owns the service",
+        ) else {
             return;
-        }
-        if let Some(entry) = stack.resources.get_mut(self.resource.id().index as usize)
-            && let Some(service) = entry.resource.as_any_mut().downcast_mut::<l1::Service>()
-        {
+        };
+        if let Some(service) = scope.l1_mut(&self.resource) {
             service.load_balancers.get_or_insert_with(Vec::new).push(
                 l1s::LoadBalancer::new()
                     .container_name(container)
@@ -474,6 +470,6 @@ impl Connectable for FargateService {
         Connections::new(self.security_groups.clone())
     }
     fn peer_label(&self) -> String {
-        self.owner.2.clone()
+        self.owner.path.clone()
     }
 }

@@ -549,12 +549,7 @@ fn render_container(
         }
         Logging::FireLens { options } => {
             let mut configuration = l1t::LogConfiguration::new("awsfirelens");
-            configuration.options = Some(
-                options
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::from(v)))
-                    .collect(),
-            );
+            configuration.options = Some(options.into_iter().collect());
             l1 = l1.log_configuration(configuration);
         }
         Logging::None => {}

@@ -5,9 +5,9 @@
 use cfn_l1::elasticloadbalancingv2 as l1;
 use cfn_l1::elasticloadbalancingv2::listener as l1l;
 use cfn_l1::elasticloadbalancingv2::listener_rule as l1r;
-use cfn_l1::model::{ResourceRef, StackId, Value};
+use cfn_l1::model::{ResourceRef, Value};
 
-use crate::core::scope::{Scope, reopen};
+use crate::core::scope::{Owner, Scope};
 use crate::ec2::{Connectable, Connections, Port, SecurityGroup, SubnetSelection, SubnetType, Vpc};
 use crate::ecs::FargateService;
 use crate::problem::Problem;
@@ -166,7 +166,7 @@ impl ListenerAction {
 #[derive(Clone, Debug)]
 pub struct Listener {
     arn: Value<String>,
-    owner: (StackId, usize, String),
+    owner: Owner,
     resource: ResourceRef<l1::Listener>,
 }
 
@@ -192,26 +192,23 @@ impl Listener {
         target: &ApplicationTargetGroup,
     ) {
         let patterns: Vec<String> = path_patterns.into_iter().map(Into::into).collect();
-        let stack = scope.stack_mut();
-        let (owner_stack, node, path) = &self.owner;
-        if *owner_stack != stack.id {
-            stack.problems.push(Problem::error(
-                path.clone(),
-                "listener rule",
-                format!("{id} added through stack `{}`", stack.name()),
-                "rules added through the stack that owns the listener",
-            ));
+        let Some(mut scope) = self.owner.reopen(
+            scope.stack_mut(),
+            "listener rule",
+            id.to_owned(),
+            "rules added through the stack that owns the listener",
+        ) else {
             return;
-        }
+        };
         if !(1..=50000).contains(&priority) || patterns.is_empty() {
-            stack.problems.push(Problem::error(
-                format!("{path}/{id}"),
+            scope.stack_mut().problems.push(Problem::error(
+                format!("{}/{id}", self.owner.path),
                 "listener rule",
                 format!("priority {priority}, {} pattern(s)", patterns.len()),
                 "a priority from 1 to 50000 and at least one path pattern",
             ));
         }
-        reopen(stack, *node).add(
+        scope.add(
             id,
             l1::ListenerRule::new(
                 vec![l1r::Action::new("forward").target_group_arn(target.arn())],
@@ -348,7 +345,7 @@ impl ApplicationLoadBalancer {
         let resource = scope.add("Resource", listener);
         Listener {
             arn: resource.ref_value(),
-            owner: (scope.stack().id, scope.node(), scope.path()),
+            owner: Owner::of(&scope),
             resource,
         }
     }

@@ -2,10 +2,10 @@
 //! that grants add least-privilege statements to.
 
 use cfn_l1::iam as l1;
-use cfn_l1::model::{ResourceRef, StackId, Value, fns};
+use cfn_l1::model::{ResourceRef, Value, fns};
 
 use super::policy::{PolicyDocument, PolicyStatement, Principal};
-use crate::core::scope::{Scope, reopen};
+use crate::core::scope::{Owner, Scope};
 use crate::problem::Problem;
 
 /// A managed policy attached to a role.
@@ -105,21 +105,10 @@ impl RoleBuilder {
         Role {
             arn: resource.attr_arn(),
             name: resource.ref_value(),
-            owner: Some(Owner {
-                stack: scope.stack().id,
-                node: scope.node(),
-                path,
-            }),
+            owner: Some(Owner::of(&scope)),
             resource: Some(resource),
         }
     }
-}
-
-#[derive(Clone, Debug)]
-struct Owner {
-    stack: StackId,
-    node: usize,
-    path: String,
 }
 
 /// An IAM role: created with [`Role::builder`], or an existing one ([`Role::from_arn`]).
@@ -206,26 +195,16 @@ impl Role {
         stack: &mut crate::Stack,
         resource: cfn_l1::model::ResourceId,
     ) {
-        let Some(owner) = self
-            .owner
-            .as_ref()
-            .filter(|o| o.stack == stack.id && resource.stack == stack.id)
-        else {
+        let Some(owner) = self.owner.as_ref().filter(|o| o.stack == stack.id) else {
             return;
         };
         let policy = stack
             .policies
             .iter()
             .find(|(node, _, _)| *node == owner.node)
-            .map(|(_, id, _)| *id);
+            .map(|(_, policy, _)| policy.id());
         match policy {
-            Some(policy) => {
-                if let Some(entry) = stack.resources.get_mut(resource.index as usize)
-                    && !entry.options.depends_on.contains(&policy)
-                {
-                    entry.options.depends_on.push(policy);
-                }
-            }
+            Some(policy) => stack.add_dependency_of(resource, policy),
             None => stack.policy_dependents.push((owner.node, resource)),
         }
     }
@@ -245,35 +224,30 @@ impl Role {
             ));
             return;
         };
-        if owner.stack != stack.id {
-            stack.problems.push(Problem::error(
-                owner.path.clone(),
-                "policy statement",
-                format!(
-                    "{:?} added through stack `{}`",
-                    statement.action_list(),
-                    stack.name()
-                ),
-                "statements added through the stack that owns the role",
-            ));
+        let Some(mut scope) = owner.reopen(
+            stack,
+            "policy statement",
+            format!("{:?}", statement.action_list()),
+            "statements added through the stack that owns the role",
+        ) else {
             return;
-        }
+        };
         for (setting, value, allowed) in statement.identity_policy_problems() {
-            stack.problems.push(Problem::error(
+            scope.stack_mut().problems.push(Problem::error(
                 format!("{}/{DEFAULT_POLICY}", owner.path),
                 setting,
                 value,
                 allowed,
             ));
         }
-        let existing = stack
+        let existing = scope
+            .stack()
             .policies
             .iter()
             .position(|(node, _, _)| *node == owner.node);
         let index = match existing {
             Some(index) => index,
             None => {
-                let mut scope = reopen(stack, owner.node);
                 let policy = scope.add(
                     DEFAULT_POLICY,
                     l1::Policy::new(
@@ -286,7 +260,7 @@ impl Role {
                 let stack = scope.stack_mut();
                 stack
                     .policies
-                    .push((owner.node, policy.id(), PolicyDocument::new()));
+                    .push((owner.node, policy, PolicyDocument::new()));
                 // Whatever waits for this role's permissions now waits for the policy.
                 let waiting: Vec<_> = stack
                     .policy_dependents
@@ -295,23 +269,16 @@ impl Role {
                     .map(|(_, resource)| *resource)
                     .collect();
                 for resource in waiting {
-                    if let Some(entry) = stack.resources.get_mut(resource.index as usize)
-                        && !entry.options.depends_on.contains(&policy.id())
-                    {
-                        entry.options.depends_on.push(policy.id());
-                    }
+                    stack.add_dependency_of(resource, policy.id());
                 }
                 stack.policies.len() - 1
             }
         };
-        let (_, policy_id, document) = &mut stack.policies[index];
+        let (_, policy, document) = &mut scope.stack_mut().policies[index];
         if document.add(statement) {
-            let value = document.to_value();
-            let policy_id = *policy_id;
-            if let Some(entry) = stack.resources.get_mut(policy_id.index as usize)
-                && let Some(policy) = entry.resource.as_any_mut().downcast_mut::<l1::Policy>()
-            {
-                policy.policy_document = value;
+            let (policy, value) = (*policy, document.to_value());
+            if let Some(l1_policy) = scope.l1_mut(&policy) {
+                l1_policy.policy_document = value;
             }
         }
     }

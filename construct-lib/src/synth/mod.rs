@@ -28,12 +28,7 @@ pub(crate) fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
                 resources: stack
                     .resources
                     .iter()
-                    .map(|r| {
-                        r.options
-                            .logical_id
-                            .clone()
-                            .unwrap_or_else(|| id_of(r.node))
-                    })
+                    .map(|r| stack.logical_id_of(r))
                     .collect(),
                 resource_paths: stack
                     .resources

@@ -6,6 +6,7 @@
 pub mod config;
 
 use construct_lib::applicationautoscaling::Cooldowns;
+use construct_lib::cfn::model::fns;
 use construct_lib::ecs::{
     CapacityProvider, CapacityProviderStrategy, Cluster, ContainerDefinition, ContainerImage,
     DependencyCondition, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, Logging,
@@ -59,20 +60,15 @@ pub fn web_service_stack(app: &mut App, name: &str, config: &WebServiceConfig) {
         if firelens {
             container.logging(Logging::FireLens {
                 options: vec![
-                    ("Name".to_owned(), "cloudwatch_logs".to_owned()),
-                    (
-                        "region".to_owned(),
-                        config
-                            .region
-                            .clone()
-                            .unwrap_or_else(|| "us-east-1".to_owned()),
-                    ),
+                    ("Name".to_owned(), "cloudwatch_logs".into()),
+                    // The stack's own region, whatever the environment says.
+                    ("region".to_owned(), fns::region()),
                     (
                         "log_group_name".to_owned(),
-                        format!("/web/{}", config.environment),
+                        format!("/web/{}", config.environment).into(),
                     ),
-                    ("auto_create_group".to_owned(), "false".to_owned()),
-                    ("log_stream_prefix".to_owned(), "app/".to_owned()),
+                    ("auto_create_group".to_owned(), "false".into()),
+                    ("log_stream_prefix".to_owned(), "app/".into()),
                 ],
             })
         } else {

@@ -50,12 +50,7 @@ pub fn run(app: &App, args: &ListArgs, out: Out<'_>, err: Out<'_>) -> u8 {
 
 /// Each stack's deployed status (`CREATE_COMPLETE`, `not deployed`), or why it is unknown.
 async fn deployed_statuses(args: &ListArgs, assembly: &Assembly) -> Vec<String> {
-    let session = Session::load(&Target {
-        profile: args.aws.profile.clone(),
-        region: args.aws.region.clone(),
-        endpoint_url: args.aws.endpoint_url.clone(),
-    })
-    .await;
+    let session = Session::load(&Target::from(&args.aws)).await;
     if let Err(error) = session.check_credentials().await {
         let unknown = format!(
             "status unknown: {}",

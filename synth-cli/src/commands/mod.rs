@@ -130,12 +130,7 @@ pub(crate) fn with_session<T>(
 
 /// A session for `aws`, after checking that credentials exist.
 async fn session(aws: &AwsArgs, err: Out<'_>) -> Result<Session, u8> {
-    let session = Session::load(&Target {
-        profile: aws.profile.clone(),
-        region: aws.region.clone(),
-        endpoint_url: aws.endpoint_url.clone(),
-    })
-    .await;
+    let session = Session::load(&Target::from(aws)).await;
     match session.check_credentials().await {
         Ok(()) => Ok(session),
         Err(error) => {
