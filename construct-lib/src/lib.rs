@@ -38,6 +38,7 @@ pub use cfn_l1 as cfn;
 
 pub use crate::core::app::App;
 pub use crate::core::condition::{Condition, ConditionRef};
+pub use crate::core::duration::Duration;
 pub use crate::core::environment::Environment;
 pub use crate::core::mapping::{Mapping, MappingRef};
 pub use crate::core::output::Output;
@@ -48,5 +49,5 @@ pub use crate::core::resource_options::{
 pub use crate::core::rule::{Rule, RuleExpr};
 pub use crate::core::scope::{Scope, ScopeMut};
 pub use crate::core::stack::Stack;
-pub use crate::problem::{Problem, Severity, ValidationErrors};
+pub use crate::problem::{NameRule, Problem, Problems, Severity, ValidationErrors};
 pub use crate::synth::{CloudAssembly, Format, StackArtifact, WriteError, synthesize};

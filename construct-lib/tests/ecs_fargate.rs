@@ -2,7 +2,9 @@
 //! wiring between service, target group and load balancer, scaling, Cloud Map, and every
 //! rule checked on containers, services, load balancers and scaling.
 
-use construct_lib::applicationautoscaling::{Cooldowns, Metric, ScalingStep};
+use construct_lib::applicationautoscaling::{
+    Metric, RequestCountScaling, ScalingStep, Schedule, StepScaling, TargetTracking,
+};
 use construct_lib::assertions::{Match, Template};
 use construct_lib::ec2::Vpc;
 use construct_lib::ecs::{
@@ -10,10 +12,12 @@ use construct_lib::ecs::{
     DependencyCondition, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, Logging,
     PortMapping,
 };
-use construct_lib::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction};
+use construct_lib::elbv2::{
+    ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings, RoutingRule,
+};
 use construct_lib::secretsmanager::Secret;
 use construct_lib::ssm::StringParameter;
-use construct_lib::{App, synthesize};
+use construct_lib::{App, Duration, synthesize};
 use serde_json::json;
 
 fn app_container() -> ContainerDefinition {
@@ -56,15 +60,15 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
                 .depends_on("init", DependencyCondition::Complete)
                 .mount("shared", "/data", false)
                 .ulimit("nofile", 65536, 65536)
-                .stop_timeout(60),
+                .stop_timeout(Duration::seconds(60)),
         )
         .build(stack, "Task");
     let service = FargateService::builder(&cluster, &task)
-        .desired_count(3)
         .min_healthy_percent(50)
         .max_healthy_percent(200)
         .cloud_map("web")
         .enable_execute_command(true)
+        .health_check_grace_period(Duration::minutes(1))
         .build(stack, "Service");
     let lb = ApplicationLoadBalancer::builder(&vpc)
         .internet_facing(true)
@@ -72,20 +76,21 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
     let target = ApplicationTargetGroup::builder(&vpc, 3000)
         .health_check_path("/health")
         .build(stack, "Target");
-    lb.add_http_listener(stack, "Http", 80, ListenerAction::Forward(target.clone()));
-    target.add_service_target(stack, &service, "app", &lb, Some(60));
+    let http = ListenerSettings::http(80, ListenerAction::forward(&target));
+    lb.add_listener(stack, "Http", http);
+    target.add_service_target(stack, &service, "app");
     let scaling = service.auto_scale_task_count(stack, 2..=10);
     scaling.scale_on_cpu_utilization(
         stack,
         "Cpu",
-        70.0,
-        Cooldowns {
-            scale_out_seconds: 60,
-            scale_in_seconds: 120,
-        },
+        TargetTracking::new(70.0)
+            .scale_out_cooldown(Duration::seconds(60))
+            .scale_in_cooldown(Duration::minutes(2)),
     );
-    scaling.scale_on_request_count(stack, "Requests", 500.0, &lb, &target, Cooldowns::default());
-    scaling.scale_on_schedule(stack, "Night", "cron(0 22 * * ? *)", 1..=2);
+    let requests = RequestCountScaling::new(&lb, &target, TargetTracking::new(500.0));
+    scaling.scale_on_request_count(stack, "Requests", requests);
+    let night = Schedule::cron("0 22 * * ? *");
+    scaling.scale_on_schedule(stack, "Night", night, 1..=2);
 
     let template = Template::from_app(&app, "Web");
     template.has_resource_properties(
@@ -110,9 +115,11 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
                 {"Name": "app", "Essential": true,
                  "PortMappings": [{"ContainerPort": 3000, "Protocol": "tcp", "Name": "http"}],
                  "Environment": [{"Name": "NODE_ENV", "Value": "production"}],
+                 // What ECS resolves: the secret's ARN without the random suffix (never the
+                 // `-??????` wildcard of the grant) and the parameter's ARN.
                  "Secrets": [
-                    {"Name": "DB_PASSWORD", "ValueFrom": template.value_of(&db_password.arn())},
-                    {"Name": "API_KEY", "ValueFrom": template.value_of(&api_key.arn())}],
+                    {"Name": "DB_PASSWORD", "ValueFrom": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db-password"}},
+                    {"Name": "API_KEY", "ValueFrom": {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/web/api-key"}}],
                  "DependsOn": [{"ContainerName": "init", "Condition": "COMPLETE"}],
                  "MountPoints": [{"SourceVolume": "shared", "ContainerPath": "/data", "ReadOnly": false}],
                  "Ulimits": [{"Name": "nofile", "SoftLimit": 65536, "HardLimit": 65536}],
@@ -132,8 +139,9 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
             "Roles": [template.value_of(&task.execution_role().name())],
             "PolicyDocument": {"Statement": [
                 {"Action": ["logs:CreateLogStream", "logs:PutLogEvents"]},
+                // The grant matches any suffix of the secret's ARN: a wildcard IAM takes.
                 {"Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                 "Resource": template.value_of(&db_password.arn())},
+                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db-password-??????"}},
                 {"Action": ["ssm:GetParameters", "ssm:GetParameter"],
                  "Resource": template.value_of(&api_key.arn())}
             ]}
@@ -152,7 +160,8 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
     template.has_resource_properties(
         "AWS::ECS::Service",
         json!({
-            "DesiredCount": 3, "LaunchType": "FARGATE", "EnableExecuteCommand": true,
+            // The task count scales: no DesiredCount to reset it on every deploy.
+            "DesiredCount": Match::absent(), "LaunchType": "FARGATE", "EnableExecuteCommand": true,
             "DeploymentConfiguration": {
                 "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
                 "MinimumHealthyPercent": 50, "MaximumPercent": 200},
@@ -230,34 +239,23 @@ fn a_spot_worker_firelens_and_step_scaling() {
                 "worker",
                 ContainerImage::from_registry("ghcr.io/acme/worker:2.0"),
             )
-            .logging(Logging::FireLens {
-                options: vec![("Name".to_owned(), "cloudwatch".into())],
-            }),
+            .logging(Logging::firelens([("Name", "cloudwatch")])),
         )
         .build(stack, "Task");
     let worker = FargateService::builder(&cluster, &task)
-        .capacity_provider(CapacityProviderStrategy {
-            provider: CapacityProvider::FargateSpot,
-            weight: 4,
-            base: 0,
-        })
-        .capacity_provider(CapacityProviderStrategy {
-            provider: CapacityProvider::Fargate,
-            weight: 1,
-            base: 1,
-        })
+        .capacity_provider(CapacityProviderStrategy::new(CapacityProvider::FargateSpot).weight(4))
+        .capacity_provider(CapacityProviderStrategy::new(CapacityProvider::Fargate).base(1))
         .propagate_tags_from_task_definition()
         .build(stack, "Worker");
-    worker.auto_scale_task_count(stack, 1..=20).scale_on_metric(
-        stack,
-        "Queue",
-        &Metric {
-            namespace: "AWS/SQS".to_owned(),
-            name: "ApproximateNumberOfMessagesVisible".to_owned(),
-            dimensions: vec![("QueueName".to_owned(), "jobs".into())],
-            statistic: "Maximum".to_owned(),
-        },
-        &[
+    let backlog = Metric {
+        namespace: "AWS/SQS".to_owned(),
+        name: "ApproximateNumberOfMessagesVisible".to_owned(),
+        dimensions: vec![("QueueName".to_owned(), "jobs".into())],
+        statistic: "Maximum".to_owned(),
+    };
+    let steps = StepScaling::new(
+        backlog,
+        [
             ScalingStep {
                 lower: None,
                 upper: Some(10.0),
@@ -274,8 +272,11 @@ fn a_spot_worker_firelens_and_step_scaling() {
                 change: 5,
             },
         ],
-        120,
-    );
+    )
+    .cooldown(Duration::minutes(2));
+    worker
+        .auto_scale_task_count(stack, 1..=20)
+        .scale_on_metric(stack, "Queue", steps);
     let template = Template::from_app(&app, "Jobs");
     template.has_resource_properties(
         "AWS::ECS::Service",
@@ -321,10 +322,10 @@ fn errors(build: impl FnOnce(&mut construct_lib::Stack)) -> String {
     synthesize(&app).expect_err("invalid").to_string()
 }
 
-fn assert_all(text: &str, expected: &[&str]) {
-    for line in expected {
-        assert!(text.contains(line), "expected {line:?} in:\n{text}");
-    }
+/// Every problem line, exactly: one mistake gives one line.
+fn assert_problems(text: &str, expected: &[&str]) {
+    let lines: Vec<&str> = text.lines().skip(1).map(str::trim).collect();
+    assert_eq!(lines, expected, "{text}");
 }
 
 #[test]
@@ -357,10 +358,14 @@ fn containers_are_checked_together() {
                     .depends_on("side", DependencyCondition::Healthy)
                     .depends_on("side", DependencyCondition::Complete)
                     .mount("nowhere", "/x", true)
-                    .stop_timeout(200)
+                    .stop_timeout(Duration::minutes(3))
                     .memory_limit_mib(100)
                     .memory_reservation_mib(200)
-                    .health_check(HealthCheck::shell("true").interval(1).retries(11)),
+                    .health_check(
+                        HealthCheck::shell("true")
+                            .interval(Duration::seconds(1))
+                            .retries(11),
+                    ),
             )
             .container(
                 ContainerDefinition::new("side", image())
@@ -369,33 +374,35 @@ fn containers_are_checked_together() {
             .container(
                 ContainerDefinition::new("logs", image())
                     .essential(false)
-                    .logging(Logging::FireLens { options: vec![] }),
+                    .port(0)
+                    .logging(Logging::firelens::<&str, &str>([])),
             )
             .ephemeral_storage_gib(500)
             .build(s, "Rules");
     });
-    assert_all(
+    assert_problems(
         &text,
         &[
-            "error: Web/Empty: containers = none: at least one container",
-            "error: Web/Sums: containers = no essential container: at least one essential container (the task stops when it does)",
-            "error: Web/Sums: containers = \"a\": container names unique in the task",
-            "error: Web/Sums: containers = \"bad name\": a name of 1 to 255 letters, digits, hyphens and underscores",
-            "error: Web/Sums: containers cpu = 400 units in all: at most the task's 256 units (256 CPU units / 512 MiB)",
-            "error: Web/Sums: containers memory = 600 MiB in all: at most the task's 512 MiB (256 CPU units / 512 MiB)",
-            "error: Web/Rules: containers[app].port_mapping = \"http\": port mapping names unique in the task",
-            "error: Web/Rules: containers[app].depends_on = \"missing\": a container of the task (app, logs, side)",
-            "error: Web/Rules: containers[app].depends_on = \"app\": another container",
-            "error: Web/Rules: containers[app].depends_on = \"side\" HEALTHY: a health check on \"side\", or another condition",
-            "error: Web/Rules: containers[app].depends_on = \"side\" COMPLETE: \"side\" non-essential (an essential container that exits stops the task)",
-            "error: Web/Rules: containers depends_on = app -> side -> app: dependencies without a cycle",
-            "error: Web/Rules: containers[app].mount = \"nowhere\": a volume of the task (none)",
-            "error: Web/Rules: containers[app].stop_timeout = 200: at most 120 seconds on Fargate",
-            "error: Web/Rules: containers[app].memory_reservation_mib = 200: at most the memory limit (100 MiB)",
-            "error: Web/Rules: containers[app].health_check.interval = 1: 5 to 300",
-            "error: Web/Rules: containers[app].health_check.retries = 11: 1 to 10",
-            "error: Web/Rules: containers[logs].logging = FireLens: a log router in the task (fluent_bit_log_router on one container)",
-            "error: Web/Rules: ephemeral_storage_gib = 500: 21 to 200 GiB",
+            "error: Web/Empty: container = none: at least one container",
+            "error: Web/Rules: container depends_on = app -> side -> app: dependencies without a cycle",
+            "error: Web/Rules: container[app].depends_on = \"app\": another container",
+            "error: Web/Rules: container[app].depends_on = \"missing\": a container of the task (app, logs, side)",
+            "error: Web/Rules: container[app].depends_on = \"side\" COMPLETE: \"side\" non-essential (an essential container that exits stops the task)",
+            "error: Web/Rules: container[app].depends_on = \"side\" HEALTHY: a health check on \"side\", or another condition",
+            "error: Web/Rules: container[app].health_check.interval = 1 second: 5 seconds to 300 seconds",
+            "error: Web/Rules: container[app].health_check.retries = 11: 1 to 10",
+            "error: Web/Rules: container[app].memory_reservation_mib = 200 MiB: at most the memory limit (100 MiB)",
+            "error: Web/Rules: container[app].mount = \"nowhere\": a volume of the task (none)",
+            "error: Web/Rules: container[app].port_mapping = \"http\": port mapping names unique in the task",
+            "error: Web/Rules: container[app].stop_timeout = 3 minutes: at most 120 seconds",
+            "error: Web/Rules: container[logs].logging = FireLens: a log router in the task (fluent_bit_log_router on one container)",
+            "error: Web/Rules: container[logs].port = 0: 1 to 65535",
+            "error: Web/Rules: ephemeral_storage_gib = 500 GiB: 21 to 200 GiB",
+            "error: Web/Sums: container = \"a\": container names unique in the task",
+            "error: Web/Sums: container = \"bad name\": 1 to 255 letters, digits, hyphens and underscores",
+            "error: Web/Sums: container = no essential container: at least one essential container (the task stops when it does)",
+            "error: Web/Sums: container cpu = 400 units in all: at most the task's 256 units (256 CPU units / 512 MiB)",
+            "error: Web/Sums: container memory = 600 MiB in all: at most the task's 512 MiB (256 CPU units / 512 MiB)",
         ],
     );
 }
@@ -415,75 +422,80 @@ fn services_load_balancers_and_scaling_are_checked() {
             .min_healthy_percent(150)
             .max_healthy_percent(50)
             .cloud_map("web")
-            .capacity_provider(CapacityProviderStrategy {
-                provider: CapacityProvider::Fargate,
-                weight: 0,
-                base: 1,
-            })
-            .capacity_provider(CapacityProviderStrategy {
-                provider: CapacityProvider::FargateSpot,
-                weight: 0,
-                base: 1,
-            })
+            .capacity_provider(
+                CapacityProviderStrategy::new(CapacityProvider::Fargate)
+                    .weight(0)
+                    .base(1),
+            )
+            .capacity_provider(
+                CapacityProviderStrategy::new(CapacityProvider::FargateSpot)
+                    .weight(0)
+                    .base(1),
+            )
             .build(s, "Service");
         let lb = ApplicationLoadBalancer::builder(&vpc)
             .internet_facing(true)
-            .idle_timeout(0)
+            .idle_timeout(Duration::seconds(0))
             .build(s, "Lb");
         let target = ApplicationTargetGroup::builder(&vpc, 8080)
             .health_check_path("health")
-            .thresholds(1, 11)
+            .healthy_threshold(1)
+            .unhealthy_threshold(11)
             .build(s, "Target");
-        target.add_service_target(s, &service, "app", &lb, None);
-        let listener = lb.add_http_listener(s, "Http", 80, ListenerAction::FixedResponse(404));
-        listener.add_path_rule(s, "Api", 0, Vec::<String>::new(), &target);
-        let scaling = service.auto_scale_task_count(s, std::ops::RangeInclusive::new(5, 2));
-        scaling.scale_on_cpu_utilization(s, "Cpu", 150.0, Cooldowns::default());
-        scaling.scale_on_schedule(s, "Bad", "every day", 1..=1);
-        scaling.scale_on_metric(
+        target.add_service_target(s, &service, "app");
+        let http = ListenerSettings::http(80, ListenerAction::FixedResponse(404));
+        let listener = lb.add_listener(s, "Http", http);
+        listener.add_rule(
             s,
-            "Steps",
-            &Metric {
-                namespace: "X".into(),
-                name: "Y".into(),
-                dimensions: vec![],
-                statistic: "Average".into(),
-            },
-            &[
-                ScalingStep {
-                    lower: Some(0.0),
-                    upper: Some(10.0),
-                    change: 1,
-                },
-                ScalingStep {
-                    lower: Some(5.0),
-                    upper: None,
-                    change: 2,
-                },
-            ],
-            60,
+            "Api",
+            RoutingRule::new(0, ListenerAction::forward(&target)),
         );
+        let scaling = service.auto_scale_task_count(s, std::ops::RangeInclusive::new(5, 2));
+        scaling.scale_on_cpu_utilization(s, "Cpu", TargetTracking::new(150.0));
+        scaling.scale_on_schedule(s, "Bad", Schedule::cron("every day"), 1..=1);
+        scaling.scale_on_schedule(s, "Fast", Schedule::Rate(Duration::seconds(30)), 1..=1);
+        let metric = Metric {
+            namespace: "X".into(),
+            name: "Y".into(),
+            dimensions: vec![],
+            statistic: "Average".into(),
+        };
+        let steps = [
+            ScalingStep {
+                lower: Some(0.0),
+                upper: Some(10.0),
+                change: 1,
+            },
+            ScalingStep {
+                lower: Some(5.0),
+                upper: None,
+                change: 2,
+            },
+        ];
+        scaling.scale_on_metric(s, "Steps", StepScaling::new(metric, steps));
     });
-    assert_all(
+    assert_problems(
         &text,
         &[
-            "error: Web/Service: vpc_subnets = Tier(\"App\"): the VPC has no such subnets; its tiers are: Data (isolated)",
-            "error: Web/Service: min_healthy_percent = 150: 0 to 100",
-            "error: Web/Service: max_healthy_percent = 50: 100 to 200",
+            "error: Web/Http/Api: conditions = none: at least one condition (path_patterns, host_headers)",
+            "error: Web/Http/Api: priority = 0: 1 to 50000",
+            "error: Web/Lb: idle_timeout = 0 seconds: 1 second to 4000 seconds",
+            "error: Web/Lb: vpc_subnets = the public subnets: the VPC has no such subnets; its tiers are: Data (isolated)",
+            "error: Web/Service: add_service_target = app:8080: a container port of the task definition (app:3000)",
             "error: Web/Service: capacity_provider = every weight 0: at least one provider with a weight above 0",
             "error: Web/Service: capacity_provider = several providers with a base: a base on one provider at most",
             "error: Web/Service: cloud_map = \"web\": a cluster with a default Cloud Map namespace (default_cloud_map_namespace)",
-            "error: Web/Lb: vpc_subnets = Type(Public): the VPC has no such subnets; its tiers are: Data (isolated)",
-            "error: Web/Lb: idle_timeout = 0: 1 to 4000 seconds",
+            "error: Web/Service: max_healthy_percent = 50%: 100 to 200%",
+            "error: Web/Service: min_healthy_percent = 150%: 0 to 100%",
+            "error: Web/Service: vpc_subnets = the subnets of tier \"App\": the VPC has no such subnets; its tiers are: Data (isolated)",
+            "error: Web/Service/TaskCount: auto_scale_task_count = minimum 5, maximum 2: a minimum not above the maximum",
+            "error: Web/Service/TaskCount: scale_on_schedule = \"Bad\" cron \"every day\": a cron expression of 6 fields (0 8 * * ? *)",
+            "error: Web/Service/TaskCount: scale_on_schedule = \"Fast\" every 30 seconds: a rate of whole minutes, at least 1 minute",
+            "error: Web/Service/TaskCount/Cpu: target = 150%: 1 to 100%",
+            "error: Web/Service/TaskCount/Steps: steps = [0, 10) +1 and [5, +inf) +2: steps that do not overlap",
             "error: Web/Target: health_check_path = \"health\": a path starting with /",
             "error: Web/Target: healthy_threshold = 1: 2 to 10",
             "error: Web/Target: unhealthy_threshold = 11: 2 to 10",
-            "error: Web/Service: load balancer target = app:8080: a container port of the task definition (app:3000)",
-            "error: Web/Http/Api: listener rule = priority 0, 0 pattern(s): a priority from 1 to 50000 and at least one path pattern",
-            "error: Web/ServiceTaskCount: task count = 5..=2: a minimum not above the maximum",
-            "error: Web/ServiceTaskCount/Cpu: cpu percent = 150: 1 to 100",
-            "error: Web/ServiceTaskCount/Bad: schedule = \"every day\": cron(...), rate(...) or at(...)",
-            "error: Web/ServiceTaskCount/Steps: steps = ",
         ],
     );
 }
@@ -510,4 +522,65 @@ fn the_service_waits_for_its_roles_policies_even_for_later_grants() {
             Match::string_like("TaskTaskRoleDefaultPolicy*"),
         ])}),
     );
+}
+
+#[test]
+fn scaling_lives_under_each_service_and_leaves_the_count_to_scaling() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+        .container(app_container())
+        .build(stack, "Task");
+    // Two scaled services in one stack: their scaling resources do not collide.
+    for (name, count) in [("Api", None), ("Worker", Some(3))] {
+        let mut service = FargateService::builder(&cluster, &task);
+        if let Some(count) = count {
+            service = service.desired_count(count);
+        }
+        let service = service.build(stack, name);
+        let scaling = service.auto_scale_task_count(stack, 2..=10);
+        assert_eq!(scaling.path(), format!("Web/{name}/TaskCount"));
+        scaling.scale_on_cpu_utilization(stack, "Cpu", TargetTracking::new(70.0));
+    }
+    FargateService::builder(&cluster, &task).build(stack, "Fixed");
+    let assembly = synthesize(&app).expect("valid");
+    assert_eq!(
+        assembly
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "warning: Web/Worker: desired_count = 3: left out of the template because the task count scales: a DesiredCount would reset the count scaling chose on every deploy; the service starts with 1 task and scaling raises it to its minimum (set the minimum instead)"
+        ]
+    );
+    let template = Template::from_app(&app, "Web");
+    for name in ["Api", "Worker"] {
+        template.has_resource_properties(
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            json!({"MinCapacity": 2, "ResourceId": {"Fn::Join": ["/", ["service",
+                {"Ref": template.logical_id_like("Cluster*")},
+                {"Fn::GetAtt": [template.logical_id_like(&format!("{name}Service*")), "Name"]}]]}}),
+        );
+        template.has_resource_properties(
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            json!({"PolicyName": format!("Web{name}TaskCountCpu")}),
+        );
+    }
+    template.resource_count_is("AWS::ApplicationAutoScaling::ScalableTarget", 2);
+    // Scaled services leave DesiredCount out; the fixed one keeps the default of 1.
+    template.resource_count_is("AWS::ECS::Service", 3);
+    let counts: Vec<Option<i64>> = template
+        .find_resources("AWS::ECS::Service", json!({}))
+        .values()
+        .map(|service| service["Properties"]["DesiredCount"].as_i64())
+        .collect();
+    assert_eq!(
+        counts.iter().filter(|c| c.is_none()).count(),
+        2,
+        "{counts:?}"
+    );
+    assert!(counts.contains(&Some(1)), "{counts:?}");
 }

@@ -3,7 +3,7 @@
 use construct_lib::assertions::Template;
 use construct_lib::cfn::s3;
 use construct_lib::iam::{ManagedPolicy, PolicyDocument, PolicyStatement, Principal, Role};
-use construct_lib::{App, Scope, synthesize};
+use construct_lib::{App, Duration, Scope, synthesize};
 use serde_json::json;
 
 #[test]
@@ -16,7 +16,7 @@ fn a_role_trusts_its_principals_and_grants_accumulate_in_one_policy() {
             "service-role/AmazonECSTaskExecutionRolePolicy",
         ))
         .description("runs the web tasks")
-        .max_session_hours(2)
+        .max_session_duration(Duration::hours(2))
         .build(stack, "TaskRole");
     let read = PolicyStatement::allow().actions(["s3:GetObject"]).resource(
         construct_lib::cfn::model::fns::join("", vec![bucket.attr_arn(), "/uploads/*".into()]),
@@ -102,7 +102,7 @@ fn statements_that_cannot_work_in_a_role_policy_are_reported() {
     let mut app = App::new();
     let stack = app.stack("Web");
     let role = Role::builder(Principal::service("ecs-tasks.amazonaws.com"))
-        .max_session_hours(13)
+        .max_session_duration(Duration::hours(13))
         .build(stack, "TaskRole");
     role.add_to_policy(stack, PolicyStatement::allow());
     role.add_to_policy(
@@ -128,13 +128,13 @@ fn statements_that_cannot_work_in_a_role_policy_are_reported() {
     );
     let text = synthesize(&app).expect_err("invalid").to_string();
     for expected in [
-        "error: Web/TaskRole: max_session_hours = 13: 1 to 12 hours",
-        "error: Web/TaskRole/DefaultPolicy: actions = []: at least one action, such as s3:GetObject",
-        "error: Web/TaskRole/DefaultPolicy: resources = []: at least one resource ARN (an identity policy statement needs one)",
+        "error: Web/TaskRole: max_session_duration = 13 hours: 1 hour to 12 hours",
+        "error: Web/TaskRole/DefaultPolicy: actions = none: at least one action, such as s3:GetObject",
+        "error: Web/TaskRole/DefaultPolicy: resources = none: at least one resource ARN (an identity policy statement needs one)",
         "error: Web/TaskRole/DefaultPolicy: actions = \"GetObject\": service:Action, such as s3:GetObject (`*` wildcards allowed)",
-        "error: Web/TaskRole/DefaultPolicy: principals = 1 principal(s): no principal in a policy attached to a role; principals belong in trust and resource policies",
-        "error: Web: policy statement = [\"s3:GetObject\"] on an existing role: statements on roles this app creates; attach a policy where the existing role is defined",
-        "error: Web/TaskRole: policy statement = [\"s3:GetObject\"] added through stack `Other`: statements added through the stack that owns the role",
+        "error: Web/TaskRole/DefaultPolicy: principal = 1 principal(s): no principal in a policy attached to a role; principals belong in trust and resource policies",
+        "error: Web: add_to_policy = s3:GetObject on an existing role: statements on roles this app creates; attach a policy where the existing role is defined",
+        "error: Web/TaskRole: add_to_policy = s3:GetObject added through stack `Other`: statements added through the stack that owns the role",
     ] {
         assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
     }

@@ -2,7 +2,7 @@
 //! CPU scaling (the function below is the whole program's infrastructure, under 40 lines),
 //! and the error a wrong port gives.
 
-use construct_lib::applicationautoscaling::Cooldowns;
+use construct_lib::applicationautoscaling::TargetTracking;
 use construct_lib::ec2::Vpc;
 use construct_lib::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize};
 use construct_lib::patterns::LoadBalancedFargateService;
@@ -28,13 +28,12 @@ fn web_app(port: Option<u16>) -> App {
     let web = LoadBalancedFargateService::builder(&cluster)
         .size(FargateSize::Cpu512Mem1024)
         .container(container)
-        .service(|s| s.desired_count(3))
         .build(stack, "Web");
     let assets = Bucket::builder().build(stack, "Assets");
     assets.grant_read(stack, web.task_definition().task_role(), None);
     web.service()
         .auto_scale_task_count(stack, 2..=10)
-        .scale_on_cpu_utilization(stack, "Cpu", 70.0, Cooldowns::default());
+        .scale_on_cpu_utilization(stack, "Cpu", TargetTracking::new(70.0));
     stack.output("Url", Output::new(web.load_balancer().dns_name()));
     app
 }
@@ -43,13 +42,15 @@ fn web_app(port: Option<u16>) -> App {
 fn the_common_case_synthesizes() {
     let assembly = synthesize(&web_app(Some(80))).expect("valid");
     assert!(assembly.stacks[0].resource_count > 40);
+    assert_eq!(assembly.warnings, []);
 }
 
 #[test]
 fn a_container_without_the_port_is_a_clear_error() {
-    let text = synthesize(&web_app(None)).expect_err("no port").to_string();
-    assert!(
-        text.contains("error: Web/Web: container = \"app\" without a port: a port mapping on the container the load balancer sends traffic to"),
-        "{text}"
+    let errors = synthesize(&web_app(None)).expect_err("no port");
+    // One mistake, one error: no second one about the target's missing port.
+    assert_eq!(
+        errors.to_string(),
+        "1 problem(s) found, nothing was written:\n  error: Web/Web: container = \"app\" without a port: a port mapping on the container the load balancer sends traffic to"
     );
 }

@@ -1,20 +1,24 @@
 //! The rules not triggered elsewhere: each one here, with its message.
 
-use construct_lib::applicationautoscaling::{Cooldowns, Metric, ScalingStep};
+use construct_lib::applicationautoscaling::{
+    Metric, ScalingStep, Schedule, StepScaling, TargetTracking,
+};
 use construct_lib::ec2::{SecurityGroup, SubnetConfiguration, SubnetSelection, SubnetType, Vpc};
 use construct_lib::ecs::{
     Cluster, ContainerDefinition, ContainerImage, FargateService, FargateSize,
     FargateTaskDefinition, HealthCheck,
 };
-use construct_lib::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction};
+use construct_lib::elbv2::{
+    ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings, RoutingRule,
+};
 use construct_lib::patterns::LoadBalancedFargateService;
 use construct_lib::servicediscovery::PrivateDnsNamespace;
-use construct_lib::{App, synthesize};
+use construct_lib::{App, Duration, synthesize};
 
-fn assert_all(text: &str, expected: &[&str]) {
-    for line in expected {
-        assert!(text.contains(line), "expected {line:?} in:\n{text}");
-    }
+/// Every problem line, exactly: one mistake gives one line.
+fn assert_problems(text: &str, expected: &[&str]) {
+    let lines: Vec<&str> = text.lines().skip(1).map(str::trim).collect();
+    assert_eq!(lines, expected, "{text}");
 }
 
 fn image() -> ContainerImage {
@@ -40,7 +44,11 @@ fn task_service_and_load_balancer_limits() {
         .container(
             ContainerDefinition::new("app", image())
                 .port(80)
-                .health_check(HealthCheck::shell("true").timeout(1).start_period(301)),
+                .health_check(
+                    HealthCheck::shell("true")
+                        .timeout(Duration::seconds(1))
+                        .start_period(Duration::minutes(6)),
+                ),
         )
         .container(
             ContainerDefinition::new("r1", image())
@@ -64,48 +72,42 @@ fn task_service_and_load_balancer_limits() {
         .vpc_subnets(SubnetSelection::Type(SubnetType::PrivateWithEgress))
         .build(stack, "Lb");
     ApplicationTargetGroup::builder(&vpc, 80)
-        .health_check_interval(1)
-        .deregistration_delay(4000)
+        .health_check_interval(Duration::seconds(1))
+        .deregistration_delay(Duration::seconds(4000))
         .build(stack, "Target");
     let scaling = service.auto_scale_task_count(stack, 1..=3);
-    scaling.scale_on_memory_utilization(stack, "Memory", 0.0, Cooldowns::default());
+    scaling.scale_on_memory_utilization(stack, "Memory", TargetTracking::new(0.0));
     let metric = Metric {
         namespace: "N".into(),
         name: "M".into(),
         dimensions: vec![],
         statistic: "Average".into(),
     };
-    scaling.scale_on_metric(stack, "Empty", &metric, &[], 60);
-    scaling.scale_on_metric(
-        stack,
-        "Unbounded",
-        &metric,
-        &[ScalingStep {
-            lower: None,
-            upper: Some(5.0),
-            change: 1,
-        }],
-        60,
-    );
-    PrivateDnsNamespace::new(stack, "Namespace", "bad_name.local", &vpc);
+    scaling.scale_on_metric(stack, "Empty", StepScaling::new(metric.clone(), []));
+    let unbounded = ScalingStep {
+        lower: None,
+        upper: Some(5.0),
+        change: 1,
+    };
+    scaling.scale_on_metric(stack, "Unbounded", StepScaling::new(metric, [unbounded]));
+    PrivateDnsNamespace::builder("bad_name.local", &vpc).build(stack, "Namespace");
     let text = synthesize(&app).expect_err("invalid").to_string();
-    assert_all(
+    assert_problems(
         &text,
         &[
-            "error: Web/Task: containers[app].health_check.timeout = 1: 2 to 60",
-            "error: Web/Task: containers[app].health_check.start_period = 301: 0 to 300",
-            "error: Web/Task: containers = 2 log routers: at most one FireLens log router per task",
-            "error: Web/Service: vpc_subnets = 17 subnets: at most 16 (awsvpc)",
-            "error: Web/Service: security_groups = 6 groups: at most 5 (awsvpc)",
-            "error: Web/Lb: vpc_subnets = Type(PrivateWithEgress): public subnets for an internet-facing load balancer",
-            "error: Web/Target: health_check_interval = 1: 5 to 300",
-            "error: Web/Target: deregistration_delay = 4000: 0 to 3600",
-            "error: Web/ServiceTaskCount/Memory: memory percent = 0: 1 to 100",
-            "error: Web/ServiceTaskCount/Memory: target = 0: a target value above 0",
-            "error: Web/ServiceTaskCount/Empty: steps = []: at least one step, each changing the count",
-            "error: Web/ServiceTaskCount/Unbounded: steps = ",
-            "a lower bound on steps that add tasks and an upper bound on steps that remove them",
+            "error: Web/Lb: vpc_subnets = the private with egress subnets: public subnets for an internet-facing load balancer",
             "error: Web/Namespace: name = \"bad_name.local\": a DNS name: dot-separated labels of letters, digits and hyphens (apps.local)",
+            "error: Web/Service: security_group = 6 security groups: at most 5 security groups (awsvpc)",
+            "error: Web/Service: vpc_subnets = 17 subnets: at most 16 subnets (awsvpc)",
+            "error: Web/Service/TaskCount/Empty: steps = []: at least one step, each changing the count",
+            "error: Web/Service/TaskCount/Memory: target = 0%: 1 to 100%",
+            "error: Web/Service/TaskCount/Unbounded: steps = [[-inf, 5) +1]: a lower bound on steps that add tasks and an upper bound on steps that remove them",
+            "error: Web/Target: deregistration_delay = 4000 seconds: 0 seconds to 3600 seconds",
+            "error: Web/Target: health_check_interval = 1 second: 5 seconds to 300 seconds",
+            "error: Web/Task: container = 2 log routers: at most one FireLens log router per task",
+            "error: Web/Task: container[app].health_check.start_period = 6 minutes: 0 seconds to 300 seconds",
+            "error: Web/Task: container[app].health_check.timeout = 1 second: 2 seconds to 60 seconds",
+            "warning: Web: template size = 56955 bytes: over 51200 bytes: deploy uploads it to the staging bucket (run bootstrap once)",
         ],
     );
 }
@@ -127,21 +129,24 @@ fn cloud_map_names_patterns_and_changes_through_other_stacks() {
     LoadBalancedFargateService::builder(&cluster).build(web, "NoContainer");
     let lb = ApplicationLoadBalancer::builder(&vpc).build(web, "Lb");
     let target = ApplicationTargetGroup::builder(&vpc, 80).build(web, "Target");
-    let listener = lb.add_http_listener(web, "Http", 80, ListenerAction::FixedResponse(404));
+    let http = ListenerSettings::http(80, ListenerAction::FixedResponse(404));
+    let listener = lb.add_listener(web, "Http", http);
     let scaling = service.auto_scale_task_count(web, 1..=2);
     let other = app.stack("Other");
-    target.add_service_target(other, &service, "app", &lb, None);
-    listener.add_path_rule(other, "Rule", 1, ["/x"], &target);
-    scaling.scale_on_schedule(other, "Night", "rate(1 day)", 0..=1);
+    target.add_service_target(other, &service, "app");
+    let rule = RoutingRule::new(1, ListenerAction::forward(&target)).path_patterns(["/x"]);
+    listener.add_rule(other, "Rule", rule);
+    let nightly = Schedule::Rate(Duration::days(1));
+    scaling.scale_on_schedule(other, "Night", nightly, 0..=1);
     let text = synthesize(&app).expect_err("invalid").to_string();
-    assert_all(
+    assert_problems(
         &text,
         &[
-            "error: Web/Service/CloudMapService: cloud_map name = \"Web_Service\": 1 to 63 lower-case letters, digits, hyphens and underscores, not starting with a hyphen",
+            "error: Web/Http: add_rule = \"Rule\" added through stack `Other`: rules added through the stack that owns the listener",
             "error: Web/NoContainer: container = none: a container for the load balancer to send traffic to (.container(...))",
-            "error: Web/Service: load balancer target = app:80 added through stack `Other`: targets added through the stack that owns the service",
-            "error: Web/Http: listener rule = Rule added through stack `Other`: rules added through the stack that owns the listener",
-            "error: Web/ServiceTaskCount/Night: schedule = \"rate(1 day)\": scheduled through the stack that owns the service",
+            "error: Web/Service: add_service_target = app:80 added through stack `Other`: targets added through the stack that owns the service",
+            "error: Web/Service: cloud_map = \"Web_Service\": 1 to 63 lower-case letters, digits, hyphens and underscores, not starting with a hyphen",
+            "error: Web/Service/TaskCount: scale_on_schedule = \"Night\" added through stack `Other`: scaling added through the stack that owns the service",
         ],
     );
 }

@@ -2,12 +2,13 @@
 //! least-privilege statement each grant writes, and the rules that are checked.
 
 use construct_lib::assertions::{Match, Template};
+use construct_lib::cfn::model::fns;
 use construct_lib::iam::{Principal, Role};
 use construct_lib::logs::{LogGroup, RetentionDays};
 use construct_lib::s3::{Bucket, LifecycleRule};
 use construct_lib::secretsmanager::Secret;
 use construct_lib::ssm::StringParameter;
-use construct_lib::{App, RemovalPolicy, synthesize};
+use construct_lib::{App, Duration, RemovalPolicy, synthesize};
 use serde_json::json;
 
 fn role(stack: &mut construct_lib::Stack) -> Role {
@@ -80,6 +81,19 @@ fn secrets_are_generated_or_referenced_and_grants_read_only_them() {
 }
 
 #[test]
+fn a_secret_known_by_name_is_referenced_without_the_wildcard_grants_use() {
+    let existing = Secret::from_name("web/license");
+    let partial =
+        "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/license";
+    assert_eq!(existing.arn(), fns::sub(partial));
+    assert_eq!(existing.policy_arn(), fns::sub(format!("{partial}-??????")));
+    let full = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/license-AbCdEf";
+    let by_arn = Secret::from_arn(full);
+    assert_eq!(by_arn.arn().as_literal_str(), Some(full));
+    assert_eq!(by_arn.policy_arn().as_literal_str(), Some(full));
+}
+
+#[test]
 fn ssm_parameters_are_referenced_by_name() {
     let mut app = App::new();
     let stack = app.stack("Web");
@@ -103,9 +117,9 @@ fn buckets_are_private_encrypted_and_tls_only_and_grants_stay_in_their_prefix() 
     let bucket = Bucket::builder()
         .versioned(true)
         .lifecycle_rule(
-            LifecycleRule::new(Some("tmp/"))
-                .expire_after_days(7)
-                .expire_noncurrent_after_days(30),
+            LifecycleRule::prefix("tmp/")
+                .expire_after(Duration::days(7))
+                .expire_noncurrent_after(Duration::days(30)),
         )
         .build(stack, "Uploads");
     bucket.grant_read_write(stack, &role, Some("uploads/"));
@@ -148,16 +162,20 @@ fn lifecycle_rules_that_cannot_work_are_reported() {
     let mut app = App::new();
     let stack = app.stack("Web");
     Bucket::builder()
-        .lifecycle_rule(LifecycleRule::new(None))
-        .lifecycle_rule(LifecycleRule::new(None).expire_after_days(0))
-        .lifecycle_rule(LifecycleRule::new(None).expire_noncurrent_after_days(5))
+        .lifecycle_rule(LifecycleRule::all_objects())
+        .lifecycle_rule(LifecycleRule::all_objects().expire_after(Duration::days(0)))
+        .lifecycle_rule(LifecycleRule::all_objects().expire_after(Duration::hours(36)))
+        .lifecycle_rule(LifecycleRule::all_objects().expire_noncurrent_after(Duration::days(5)))
         .build(stack, "Data");
     let text = synthesize(&app).expect_err("invalid").to_string();
-    for expected in [
-        "error: Web/Data: lifecycle_rule[0] = no expiration: expire_after_days or expire_noncurrent_after_days",
-        "error: Web/Data: lifecycle_rule[1] = 0: at least 1 day",
-        "error: Web/Data: lifecycle_rule[2] = noncurrent version expiration on an unversioned bucket: versioned(true), or no noncurrent expiration",
-    ] {
-        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
-    }
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  error: Web/Data: lifecycle_rule[0] = no expiration: expire_after or expire_noncurrent_after",
+            "  error: Web/Data: lifecycle_rule[1].expire_after = 0 days: whole days, at least 1 day",
+            "  error: Web/Data: lifecycle_rule[2].expire_after = 36 hours: whole days, at least 1 day",
+            "  error: Web/Data: lifecycle_rule[3].expire_noncurrent_after = 5 days: only together with versioned(true)",
+        ],
+        "{text}"
+    );
 }

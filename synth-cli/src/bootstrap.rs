@@ -3,7 +3,7 @@
 //! L2 `Bucket` (private, encrypted, TLS only), and deployed by the same engine as any stack.
 
 use construct_lib::s3::{Bucket, LifecycleRule};
-use construct_lib::{App, Environment, Output, Scope, ValidationErrors, synthesize};
+use construct_lib::{App, Duration, Environment, Output, Scope, ValidationErrors, synthesize};
 
 use crate::assembly::{Assembly, DeployableStack};
 
@@ -15,7 +15,7 @@ pub const DEFAULT_TOOLKIT_STACK: &str = "SynthToolkit";
 pub const STAGING_BUCKET_ID: &str = "StagingBucket";
 
 /// How long a staged template is kept. CloudFormation reads it during the deploy only.
-pub const STAGED_TEMPLATE_DAYS: i64 = 30;
+pub const STAGED_TEMPLATE_DAYS: u64 = 30;
 
 /// The staging stack called `name`: an encrypted bucket, public access blocked, TLS-only,
 /// templates expired after [`STAGED_TEMPLATE_DAYS`] days. Fails when `name` is not a valid
@@ -30,7 +30,9 @@ pub fn toolkit_stack(
         "Staging bucket for templates over 51,200 bytes, deployed by `synth-cli bootstrap`.",
     );
     let bucket = Bucket::builder()
-        .lifecycle_rule(LifecycleRule::new(None).expire_after_days(STAGED_TEMPLATE_DAYS))
+        .lifecycle_rule(
+            LifecycleRule::all_objects().expire_after(Duration::days(STAGED_TEMPLATE_DAYS)),
+        )
         .build(stack, STAGING_BUCKET_ID);
     if let Some(resource) = bucket.resource() {
         // A fixed logical ID: `stage_template` looks the bucket up by it.

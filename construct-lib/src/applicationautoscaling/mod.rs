@@ -1,88 +1,189 @@
 //! Application Auto Scaling (L2) of an ECS service's task count: target tracking on CPU,
 //! memory and load balancer requests, step scaling on any metric (with its alarms), and
-//! scheduled capacity. The L1 types are in [`crate::cfn::applicationautoscaling`].
+//! scheduled capacity. Everything is created under the service's own construct
+//! (`Web/Service/TaskCount/Cpu`), from [`FargateService::auto_scale_task_count`]. The L1
+//! types are in [`crate::cfn::applicationautoscaling`].
+
+mod step;
 
 use std::ops::RangeInclusive;
 
 use cfn_l1::applicationautoscaling as l1;
 use cfn_l1::applicationautoscaling::scalable_target as l1t;
 use cfn_l1::applicationautoscaling::scaling_policy as l1p;
-use cfn_l1::cloudwatch as cw;
 use cfn_l1::model::{ResourceRef, Value, fns};
 
-use crate::core::scope::Scope;
+use crate::Duration;
+use crate::core::scope::{Owner, Scope};
 use crate::ecs::FargateService;
 use crate::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup};
-use crate::problem::Problem;
+use crate::problem::quoted;
 
-/// Cooldowns of a target-tracking policy. Defaults: 300 s each (Application Auto Scaling's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cooldowns {
-    /// Seconds after a scale-out before another.
-    pub scale_out_seconds: u32,
-    /// Seconds after a scale-in before another.
-    pub scale_in_seconds: u32,
+pub use step::{Metric, ScalingStep, StepScaling};
+
+/// How a target-tracking policy behaves: the value to keep the metric near, and how fast
+/// it reacts.
+///
+/// ```
+/// use construct_lib::Duration;
+/// use construct_lib::applicationautoscaling::TargetTracking;
+/// let cpu = TargetTracking::new(70.0)
+///     .scale_out_cooldown(Duration::seconds(60))
+///     .scale_in_cooldown(Duration::minutes(2));
+/// # let _ = cpu;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetTracking {
+    target: f64,
+    scale_out_cooldown: Duration,
+    scale_in_cooldown: Duration,
+    disable_scale_in: bool,
 }
 
-impl Default for Cooldowns {
-    fn default() -> Self {
+impl TargetTracking {
+    /// Keeps the metric near `target` (a percentage for CPU and memory, requests per task
+    /// for request counts).
+    pub fn new(target: f64) -> Self {
         Self {
-            scale_out_seconds: 300,
-            scale_in_seconds: 300,
+            target,
+            scale_out_cooldown: Duration::seconds(300),
+            scale_in_cooldown: Duration::seconds(300),
+            disable_scale_in: false,
+        }
+    }
+
+    /// Time after a scale-out before another. Default: 300 seconds (Application Auto
+    /// Scaling's).
+    pub fn scale_out_cooldown(mut self, cooldown: Duration) -> Self {
+        self.scale_out_cooldown = cooldown;
+        self
+    }
+
+    /// Time after a scale-in before another. Default: 300 seconds.
+    pub fn scale_in_cooldown(mut self, cooldown: Duration) -> Self {
+        self.scale_in_cooldown = cooldown;
+        self
+    }
+
+    /// Whether the policy never removes tasks (another policy or a schedule does).
+    /// Default: `false`.
+    pub fn disable_scale_in(mut self, disable: bool) -> Self {
+        self.disable_scale_in = disable;
+        self
+    }
+}
+
+/// Target tracking on the requests each task receives through a load balancer's target
+/// group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestCountScaling {
+    label: Value<String>,
+    tracking: TargetTracking,
+}
+
+impl RequestCountScaling {
+    /// Keeps requests per task, through `load_balancer` to `target_group`, near
+    /// `tracking`'s target.
+    pub fn new(
+        load_balancer: &ApplicationLoadBalancer,
+        target_group: &ApplicationTargetGroup,
+        tracking: TargetTracking,
+    ) -> Self {
+        Self {
+            label: fns::join(
+                "/",
+                vec![load_balancer.full_name(), target_group.full_name()],
+            ),
+            tracking,
         }
     }
 }
 
-/// One step of step scaling: while the metric is in `[lower, upper)`, change the task count
-/// by `change` (positive: out, negative: in). `None` is unbounded.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ScalingStep {
-    /// The lower bound of the metric, inclusive.
-    pub lower: Option<f64>,
-    /// The upper bound of the metric, exclusive.
-    pub upper: Option<f64>,
-    /// Tasks to add (positive) or remove (negative).
-    pub change: i64,
+/// When a scheduled action runs, in UTC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Schedule {
+    /// A cron expression of six fields (`0 8 * * ? *`).
+    Cron(String),
+    /// Every so long (whole minutes, hours or days).
+    Rate(Duration),
+    /// Once, at a date and time (`2026-12-24T18:00:00`).
+    At(String),
 }
 
-/// A CloudWatch metric for step scaling.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Metric {
-    /// The namespace (`AWS/SQS`).
-    pub namespace: String,
-    /// The metric name (`ApproximateNumberOfMessagesVisible`).
-    pub name: String,
-    /// Its dimensions.
-    pub dimensions: Vec<(String, Value<String>)>,
-    /// The statistic (`Average`, `Maximum`, `Sum`).
-    pub statistic: String,
+impl Schedule {
+    /// A cron expression of six fields: minutes, hours, day of month, month, day of week,
+    /// year (`0 8 * * ? *`: every day at 08:00 UTC).
+    pub fn cron(expression: impl Into<String>) -> Self {
+        Self::Cron(expression.into())
+    }
+
+    /// The expression Application Auto Scaling takes, or why there is none.
+    fn expression(&self) -> Result<String, &'static str> {
+        match self {
+            Self::Cron(fields) if fields.split_whitespace().count() == 6 => {
+                Ok(format!("cron({fields})"))
+            }
+            Self::Cron(_) => Err("a cron expression of 6 fields (0 8 * * ? *)"),
+            Self::Rate(every) => rate(*every).ok_or("a rate of whole minutes, at least 1 minute"),
+            Self::At(time) if !time.is_empty() => Ok(format!("at({time})")),
+            Self::At(_) => Err("a date and time (2026-12-24T18:00:00)"),
+        }
+    }
 }
 
-/// The task count of a service, scaled between a minimum and a maximum. A cheap handle.
+/// `rate(5 minutes)`, in the largest whole unit.
+fn rate(every: Duration) -> Option<String> {
+    let (amount, unit) = match (
+        every.whole_days(),
+        every.whole_hours(),
+        every.whole_minutes(),
+    ) {
+        (Some(days), _, _) if days > 0 => (days, "day"),
+        (_, Some(hours), _) if hours > 0 => (hours, "hour"),
+        (_, _, Some(minutes)) if minutes > 0 => (minutes, "minute"),
+        _ => return None,
+    };
+    let plural = if amount == 1 { "" } else { "s" };
+    Some(format!("rate({amount} {unit}{plural})"))
+}
+
+impl std::fmt::Display for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cron(fields) => write!(f, "cron {}", quoted(fields)),
+            Self::Rate(every) => write!(f, "every {every}"),
+            Self::At(time) => write!(f, "at {}", quoted(time)),
+        }
+    }
+}
+
+/// The task count of a service, scaled between a minimum and a maximum. A cheap handle,
+/// from [`FargateService::auto_scale_task_count`].
 #[derive(Clone, Debug)]
 pub struct ScalableTaskCount {
-    target: ResourceRef<l1::ScalableTarget>,
-    target_id: Value<String>,
+    /// The scalable target, or `None` when it could not be created (already reported).
+    target: Option<ResourceRef<l1::ScalableTarget>>,
+    owner: Option<Owner>,
     path: String,
 }
 
 impl ScalableTaskCount {
-    /// Makes `service`'s task count scalable between `count`'s bounds (construct `id`).
-    pub fn new(
+    /// Makes `service`'s task count scalable between `count`'s bounds, as construct `id`
+    /// of `scope` (the service's own construct).
+    pub(crate) fn create(
         scope: &mut impl Scope,
         id: &str,
         service: &FargateService,
         count: RangeInclusive<u32>,
     ) -> Self {
         let mut scope = scope.scope(id);
-        let path = scope.path();
-        if count.start() > count.end() {
-            scope.stack_mut().problems.push(Problem::error(
-                path.clone(),
-                "task count",
-                format!("{}..={}", count.start(), count.end()),
+        let (min, max) = count.into_inner();
+        if min > max {
+            scope.problems().error(
+                "auto_scale_task_count",
+                format!("minimum {min}, maximum {max}"),
                 "a minimum not above the maximum",
-            ));
+            );
         }
         let resource_id = fns::join(
             "/",
@@ -95,317 +196,234 @@ impl ScalableTaskCount {
         let target = scope.add(
             "Target",
             l1::ScalableTarget::new(
-                i64::from(*count.end()),
-                i64::from(*count.start()),
+                i64::from(max),
+                i64::from(min),
                 resource_id,
                 "ecs:service:DesiredCount",
                 "ecs",
             ),
         );
         Self {
-            target_id: target.ref_value(),
-            target,
+            target: Some(target),
+            owner: Some(Owner::of(&scope)),
+            path: scope.path(),
+        }
+    }
+
+    /// A handle for scaling that was refused (reported where it was refused): its methods
+    /// add nothing.
+    pub(crate) fn detached(path: String) -> Self {
+        Self {
+            target: None,
+            owner: None,
             path,
         }
     }
 
-    fn problem(
-        &self,
-        scope: &mut impl Scope,
-        id: &str,
-        setting: &str,
-        value: String,
-        allowed: &str,
-    ) {
-        scope.stack_mut().problems.push(Problem::error(
-            format!("{}/{id}", self.path),
-            setting,
-            value,
-            allowed,
-        ));
+    /// The construct path (`Web/Service/TaskCount`).
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
-    fn target_tracking(
+    /// The scaling construct reopened through `scope`'s stack, with its target, for a
+    /// change `what` (reported when `scope` is another stack).
+    fn reopen<'a>(
         &self,
-        scope: &mut impl Scope,
+        scope: &'a mut impl Scope,
+        what: &str,
         id: &str,
-        target: f64,
-        metric: l1p::PredefinedMetricSpecification,
-        cooldowns: Cooldowns,
-    ) {
-        if target.is_nan() || target <= 0.0 {
-            self.problem(
-                scope,
-                id,
-                "target",
-                target.to_string(),
-                "a target value above 0",
-            );
-        }
-        let mut configuration = l1p::TargetTrackingScalingPolicyConfiguration::new(target)
-            .predefined_metric_specification(metric)
-            .scale_out_cooldown(i64::from(cooldowns.scale_out_seconds))
-            .scale_in_cooldown(i64::from(cooldowns.scale_in_seconds));
-        configuration.disable_scale_in = Some(Value::from(false));
-        scope.add(
-            id,
-            l1::ScalingPolicy::new(
-                format!("{}{id}", self.path.replace('/', "")),
-                "TargetTrackingScaling",
-            )
-            .scaling_target_id(self.target_id.clone())
-            .target_tracking_scaling_policy_configuration(configuration),
-        );
+    ) -> Option<(crate::ScopeMut<'a>, ResourceRef<l1::ScalableTarget>)> {
+        let (owner, target) = (self.owner.as_ref()?, self.target?);
+        let scope = owner.reopen(
+            scope.stack_mut(),
+            what,
+            quoted(id),
+            "scaling added through the stack that owns the service",
+        )?;
+        Some((scope, target))
     }
 
-    /// Keeps average CPU near `percent` (1 to 100).
+    /// Keeps average CPU near `tracking`'s target percentage (1 to 100).
     pub fn scale_on_cpu_utilization(
         &self,
         scope: &mut impl Scope,
         id: &str,
-        percent: f64,
-        cooldowns: Cooldowns,
+        tracking: TargetTracking,
     ) {
-        self.utilization(
-            scope,
-            id,
-            "cpu",
-            "ECSServiceAverageCPUUtilization",
-            percent,
-            cooldowns,
-        );
+        let metric = "ECSServiceAverageCPUUtilization";
+        self.utilization(scope, id, "scale_on_cpu_utilization", metric, tracking);
     }
 
-    /// Keeps average memory use near `percent` (1 to 100).
+    /// Keeps average memory use near `tracking`'s target percentage (1 to 100).
     pub fn scale_on_memory_utilization(
         &self,
         scope: &mut impl Scope,
         id: &str,
-        percent: f64,
-        cooldowns: Cooldowns,
+        tracking: TargetTracking,
     ) {
-        self.utilization(
-            scope,
-            id,
-            "memory",
-            "ECSServiceAverageMemoryUtilization",
-            percent,
-            cooldowns,
-        );
+        let metric = "ECSServiceAverageMemoryUtilization";
+        self.utilization(scope, id, "scale_on_memory_utilization", metric, tracking);
     }
 
     fn utilization(
         &self,
         scope: &mut impl Scope,
         id: &str,
-        what: &str,
+        method: &str,
         metric: &str,
-        percent: f64,
-        cooldowns: Cooldowns,
+        tracking: TargetTracking,
     ) {
-        if !(1.0..=100.0).contains(&percent) {
-            self.problem(
-                scope,
-                id,
-                &format!("{what} percent"),
-                percent.to_string(),
-                "1 to 100",
-            );
-        }
-        self.target_tracking(
-            scope,
+        let Some((mut scope, target)) = self.reopen(scope, method, id) else {
+            return;
+        };
+        TrackingPolicy {
             id,
-            percent,
-            l1p::PredefinedMetricSpecification::new(metric),
-            cooldowns,
-        );
+            metric: l1p::PredefinedMetricSpecification::new(metric),
+            tracking,
+            percent: true,
+        }
+        .add(&mut scope, target);
     }
 
-    /// Keeps requests per task, through `load_balancer` to `target_group`, near `requests`.
+    /// Keeps the requests each task receives near the target.
+    ///
+    /// ```
+    /// # use construct_lib::App;
+    /// # use construct_lib::ec2::Vpc;
+    /// # use construct_lib::ecs::*;
+    /// # use construct_lib::patterns::LoadBalancedFargateService;
+    /// use construct_lib::applicationautoscaling::{RequestCountScaling, TargetTracking};
+    /// # let mut app = App::new();
+    /// # let stack = app.stack("Web");
+    /// # let vpc = Vpc::builder().build(stack, "Vpc");
+    /// # let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// # let web = LoadBalancedFargateService::builder(&cluster)
+    /// #     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).port(80))
+    /// #     .build(stack, "Web");
+    /// web.service().auto_scale_task_count(stack, 2..=10).scale_on_request_count(
+    ///     stack,
+    ///     "Requests",
+    ///     RequestCountScaling::new(web.load_balancer(), web.target_group(), TargetTracking::new(500.0)),
+    /// );
+    /// ```
     pub fn scale_on_request_count(
         &self,
         scope: &mut impl Scope,
         id: &str,
-        requests: f64,
-        load_balancer: &ApplicationLoadBalancer,
-        target_group: &ApplicationTargetGroup,
-        cooldowns: Cooldowns,
+        scaling: RequestCountScaling,
     ) {
-        let label = fns::join(
-            "/",
-            vec![load_balancer.full_name(), target_group.full_name()],
-        );
-        self.target_tracking(
-            scope,
+        let method = "scale_on_request_count";
+        let Some((mut scope, target)) = self.reopen(scope, method, id) else {
+            return;
+        };
+        TrackingPolicy {
             id,
-            requests,
-            l1p::PredefinedMetricSpecification::new("ALBRequestCountPerTarget")
-                .resource_label(label),
-            cooldowns,
-        );
+            metric: l1p::PredefinedMetricSpecification::new("ALBRequestCountPerTarget")
+                .resource_label(scaling.label),
+            tracking: scaling.tracking,
+            percent: false,
+        }
+        .add(&mut scope, target);
     }
 
-    /// Step scaling on `metric`: the steps that add tasks share one alarm (at their lowest
-    /// bound), the steps that remove tasks another (at their highest bound). Steps must not
-    /// overlap; `cooldown_seconds` applies after each change.
-    pub fn scale_on_metric(
-        &self,
-        scope: &mut impl Scope,
-        id: &str,
-        metric: &Metric,
-        steps: &[ScalingStep],
-        cooldown_seconds: u32,
-    ) {
-        let (out, into): (Vec<ScalingStep>, Vec<ScalingStep>) =
-            steps.iter().partition(|step| step.change > 0);
-        if steps.is_empty() || steps.iter().any(|s| s.change == 0) {
-            self.problem(
-                scope,
-                id,
-                "steps",
-                format!("{steps:?}"),
-                "at least one step, each changing the count",
-            );
+    /// Step scaling on a metric, with the alarms that trigger it.
+    pub fn scale_on_metric(&self, scope: &mut impl Scope, id: &str, scaling: StepScaling) {
+        let method = "scale_on_metric";
+        let Some((mut scope, target)) = self.reopen(scope, method, id) else {
             return;
-        }
-        let mut sorted: Vec<&ScalingStep> = steps.iter().collect();
-        sorted.sort_by(|a, b| {
-            a.lower
-                .unwrap_or(f64::MIN)
-                .total_cmp(&b.lower.unwrap_or(f64::MIN))
-        });
-        for pair in sorted.windows(2) {
-            if pair[0].upper.unwrap_or(f64::MAX) > pair[1].lower.unwrap_or(f64::MIN) {
-                self.problem(
-                    scope,
-                    id,
-                    "steps",
-                    format!("{:?} and {:?}", pair[0], pair[1]),
-                    "steps that do not overlap",
-                );
-                return;
-            }
-        }
-        if out.iter().any(|s| s.lower.is_none()) || into.iter().any(|s| s.upper.is_none()) {
-            self.problem(
-                scope,
-                id,
-                "steps",
-                format!("{steps:?}"),
-                "a lower bound on steps that add tasks and an upper bound on steps that remove them",
-            );
-            return;
-        }
-        let mut scope = scope.scope(id);
-        for (direction, group, threshold, operator) in [
-            (
-                "Out",
-                &out,
-                out.iter().filter_map(|s| s.lower).fold(f64::MAX, f64::min),
-                "GreaterThanOrEqualToThreshold",
-            ),
-            (
-                "In",
-                &into,
-                into.iter().filter_map(|s| s.upper).fold(f64::MIN, f64::max),
-                "LessThanOrEqualToThreshold",
-            ),
-        ] {
-            if group.is_empty() {
-                continue;
-            }
-            let adjustments: Vec<l1p::StepAdjustment> = group
-                .iter()
-                .map(|step| {
-                    let mut adjustment = l1p::StepAdjustment::new(step.change);
-                    if let Some(lower) = step.lower {
-                        adjustment = adjustment.metric_interval_lower_bound(lower - threshold);
-                    }
-                    if let Some(upper) = step.upper {
-                        adjustment = adjustment.metric_interval_upper_bound(upper - threshold);
-                    }
-                    adjustment
-                })
-                .collect();
-            let policy = scope.add(
-                &format!("Scale{direction}Policy"),
-                l1::ScalingPolicy::new(
-                    format!("{}{id}{direction}", self.path.replace('/', "")),
-                    "StepScaling",
-                )
-                .scaling_target_id(self.target_id.clone())
-                .step_scaling_policy_configuration(
-                    l1p::StepScalingPolicyConfiguration::new()
-                        .adjustment_type("ChangeInCapacity")
-                        .cooldown(i64::from(cooldown_seconds))
-                        .metric_aggregation_type("Average")
-                        .step_adjustments(adjustments),
-                ),
-            );
-            scope.add(
-                &format!("Scale{direction}Alarm"),
-                cw::Alarm::new()
-                    .namespace(metric.namespace.as_str())
-                    .metric_name(metric.name.as_str())
-                    .statistic(metric.statistic.as_str())
-                    .dimensions(
-                        metric
-                            .dimensions
-                            .iter()
-                            .map(|(name, value)| {
-                                cw::alarm::Dimension::new(name.as_str(), value.clone())
-                            })
-                            .collect::<Vec<_>>(),
-                    )
-                    .period(60)
-                    .evaluation_periods(1)
-                    .threshold(threshold)
-                    .comparison_operator(operator)
-                    .alarm_actions(vec![policy.ref_value()])
-                    .alarm_description(format!("Scale {} {}", direction.to_lowercase(), self.path)),
-            );
-        }
+        };
+        scaling.add(&mut scope, id, target);
     }
 
-    /// Sets the bounds to `count` on `schedule` (`cron(0 8 * * ? *)`, `rate(1 day)`), in UTC.
+    /// Sets the bounds to `count` on `schedule` (action `id`, on the scalable target).
+    ///
+    /// ```
+    /// # use construct_lib::App;
+    /// # use construct_lib::ec2::Vpc;
+    /// # use construct_lib::ecs::*;
+    /// use construct_lib::applicationautoscaling::Schedule;
+    /// # let mut app = App::new();
+    /// # let stack = app.stack("Web");
+    /// # let vpc = Vpc::builder().build(stack, "Vpc");
+    /// # let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// # let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+    /// #     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")))
+    /// #     .build(stack, "Task");
+    /// # let service = FargateService::builder(&cluster, &task).build(stack, "Service");
+    /// let scaling = service.auto_scale_task_count(stack, 2..=10);
+    /// scaling.scale_on_schedule(stack, "Night", Schedule::cron("0 22 * * ? *"), 1..=2);
+    /// ```
     pub fn scale_on_schedule(
         &self,
         scope: &mut impl Scope,
-        name: &str,
-        schedule: &str,
+        id: &str,
+        schedule: Schedule,
         count: RangeInclusive<u32>,
     ) {
-        let valid = (schedule.starts_with("cron(")
-            || schedule.starts_with("rate(")
-            || schedule.starts_with("at("))
-            && schedule.ends_with(')');
-        if !valid {
-            self.problem(
-                scope,
-                name,
-                "schedule",
-                format!("{schedule:?}"),
-                "cron(...), rate(...) or at(...)",
-            );
-        }
-        let action = l1t::ScheduledAction::new(schedule, name).scalable_target_action(
+        let method = "scale_on_schedule";
+        let Some((mut scope, target)) = self.reopen(scope, method, id) else {
+            return;
+        };
+        let expression = match schedule.expression() {
+            Ok(expression) => expression,
+            Err(allowed) => {
+                let value = format!("{} {schedule}", quoted(id));
+                scope.problems().error(method, value, allowed);
+                return;
+            }
+        };
+        let (min, max) = count.into_inner();
+        let action = l1t::ScheduledAction::new(expression, id).scalable_target_action(
             l1t::ScalableTargetAction::new()
-                .min_capacity(i64::from(*count.start()))
-                .max_capacity(i64::from(*count.end())),
+                .min_capacity(i64::from(min))
+                .max_capacity(i64::from(max)),
         );
         // Scheduled actions belong to the scalable target itself.
-        match scope.l1_mut(&self.target) {
-            Some(target) => target
+        if let Some(target) = scope.l1_mut(&target) {
+            target
                 .scheduled_actions
                 .get_or_insert_with(Vec::new)
-                .push(action),
-            None => self.problem(
-                scope,
-                name,
-                "schedule",
-                format!("{schedule:?}"),
-                "scheduled through the stack that owns the service",
-            ),
+                .push(action);
         }
     }
+}
+
+/// One target-tracking policy to add.
+struct TrackingPolicy<'a> {
+    id: &'a str,
+    metric: l1p::PredefinedMetricSpecification,
+    tracking: TargetTracking,
+    /// Whether the target is a percentage (1 to 100).
+    percent: bool,
+}
+
+impl TrackingPolicy<'_> {
+    /// Adds the policy as construct `id` under `scope`.
+    fn add(self, scope: &mut impl Scope, target: ResourceRef<l1::ScalableTarget>) {
+        let mut scope = scope.scope(self.id);
+        let tracking = self.tracking;
+        let mut problems = scope.problems();
+        if self.percent {
+            problems.range("target", tracking.target, 1.0..=100.0, "%");
+        } else if !(tracking.target.is_finite() && tracking.target > 0.0) {
+            problems.error("target", tracking.target, "a target value above 0");
+        }
+        let mut configuration = l1p::TargetTrackingScalingPolicyConfiguration::new(tracking.target)
+            .predefined_metric_specification(self.metric)
+            .scale_out_cooldown(tracking.scale_out_cooldown.seconds_i64())
+            .scale_in_cooldown(tracking.scale_in_cooldown.seconds_i64());
+        configuration.disable_scale_in = Some(Value::from(tracking.disable_scale_in));
+        let name = policy_name(&scope.path());
+        scope.add(
+            "Resource",
+            l1::ScalingPolicy::new(name, "TargetTrackingScaling")
+                .scaling_target_id(target.ref_value())
+                .target_tracking_scaling_policy_configuration(configuration),
+        );
+    }
+}
+
+/// A policy name unique in the account: the construct path without separators.
+fn policy_name(path: &str) -> String {
+    path.replace('/', "")
 }

@@ -43,39 +43,39 @@ impl Environment {
         }
     }
 
-    /// Problems with the account or region, as (setting, value, what is allowed).
-    pub(crate) fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
-        let mut out = Vec::new();
+    /// Reports an account or region that cannot be one.
+    pub(crate) fn check(&self, problems: &mut crate::problem::Problems<'_>) {
         if let Some(account) = &self.account
             && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
         {
-            out.push((
+            problems.error(
                 "environment account",
-                account.clone(),
+                crate::problem::quoted(account),
                 "an AWS account id is 12 digits",
-            ));
+            );
         }
-        if let Some(region) = &self.region {
-            let parts: Vec<&str> = region.split('-').collect();
-            let valid = parts.len() >= 3
-                && parts.iter().all(|p| {
-                    !p.is_empty()
-                        && p.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                })
-                && parts
-                    .last()
-                    .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
-            if !valid {
-                out.push((
-                    "environment region",
-                    region.clone(),
-                    "a region name such as `eu-west-1` or `us-gov-west-1`",
-                ));
-            }
+        if let Some(region) = self.region.as_deref().filter(|r| !is_region_name(r)) {
+            problems.error(
+                "environment region",
+                crate::problem::quoted(region),
+                "a region name such as `eu-west-1` or `us-gov-west-1`",
+            );
         }
-        out
     }
+}
+
+/// `eu-west-1`, `us-gov-west-1`: lower-case words and digits, the last one a number.
+fn is_region_name(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl fmt::Display for Environment {

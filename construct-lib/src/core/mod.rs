@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod condition;
+pub mod duration;
 pub mod environment;
 pub mod mapping;
 pub mod output;

@@ -4,6 +4,8 @@ use std::marker::PhantomData;
 
 use cfn_l1::model::{Expr, ParameterId, RefTarget, Value};
 
+use crate::problem::{Problems, quoted};
+
 /// AWS-specific parameter types: CloudFormation checks that the value names an existing
 /// resource of the type in the account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -295,88 +297,82 @@ impl Parameter<Vec<Value<String>>> {
 }
 
 impl ParameterSpec {
-    /// Problems with the declaration, as (setting, value, what is allowed).
-    pub(crate) fn problems(&self) -> Vec<(&'static str, String, String)> {
-        let mut out = Vec::new();
+    /// Reports what is wrong with the declaration.
+    pub(crate) fn check(&self, problems: &mut Problems<'_>) {
         let is_number = self.parameter_type.is_number();
         if let (Some(min), Some(max)) = (self.min_length, self.max_length)
             && min > max
         {
-            out.push((
-                "MinLength",
-                min.to_string(),
-                format!("at most MaxLength ({max})"),
-            ));
+            problems.error("MinLength", min, format!("at most MaxLength ({max})"));
         }
         if let (Some(min), Some(max)) = (self.min_value, self.max_value)
             && min > max
         {
-            out.push((
-                "MinValue",
-                min.to_string(),
-                format!("at most MaxValue ({max})"),
-            ));
-        }
-        if let Some(default) = &self.default {
-            if !self.allowed_values.is_empty() && !self.allowed_values.contains(default) {
-                out.push((
-                    "Default",
-                    default.clone(),
-                    format!("one of the AllowedValues {:?}", self.allowed_values),
-                ));
-            }
-            let length = default.chars().count() as u32;
-            if self.min_length.is_some_and(|min| length < min)
-                || self.max_length.is_some_and(|max| length > max)
-            {
-                out.push((
-                    "Default",
-                    default.clone(),
-                    format!(
-                        "a length within MinLength {:?} and MaxLength {:?}",
-                        self.min_length, self.max_length
-                    ),
-                ));
-            }
-            if is_number {
-                match default.parse::<f64>() {
-                    Err(_) => out.push((
-                        "Default",
-                        default.clone(),
-                        "a number (the parameter is a Number)".to_owned(),
-                    )),
-                    Ok(n)
-                        if self.min_value.is_some_and(|min| n < min)
-                            || self.max_value.is_some_and(|max| n > max) =>
-                    {
-                        out.push((
-                            "Default",
-                            default.clone(),
-                            format!(
-                                "a number within MinValue {:?} and MaxValue {:?}",
-                                self.min_value, self.max_value
-                            ),
-                        ))
-                    }
-                    Ok(_) => {}
-                }
-            }
-            if default.len() > 4096 {
-                out.push((
-                    "Default",
-                    format!("{} bytes", default.len()),
-                    "at most 4,096 bytes".to_owned(),
-                ));
-            }
+            problems.error("MinValue", min, format!("at most MaxValue ({max})"));
         }
         if !is_number && (self.min_value.is_some() || self.max_value.is_some()) {
-            out.push((
-                "MinValue/MaxValue",
-                "set".to_owned(),
-                "only on Number parameters".to_owned(),
-            ));
+            problems.error("MinValue/MaxValue", "set", "only on Number parameters");
         }
-        out
+        if let Some(default) = &self.default {
+            self.check_default(default, problems);
+        }
+    }
+
+    /// The default against the allowed values, lengths and numbers.
+    fn check_default(&self, default: &str, problems: &mut Problems<'_>) {
+        if !self.allowed_values.is_empty() && !self.allowed_values.iter().any(|v| v == default) {
+            problems.error(
+                "Default",
+                quoted(default),
+                format!(
+                    "one of the AllowedValues: {}",
+                    self.allowed_values.join(", ")
+                ),
+            );
+        }
+        let length = default.chars().count() as u32;
+        if self.min_length.is_some_and(|min| length < min)
+            || self.max_length.is_some_and(|max| length > max)
+        {
+            problems.error(
+                "Default",
+                quoted(default),
+                format!(
+                    "a length {}",
+                    bounds(self.min_length, self.max_length, "MinLength", "MaxLength")
+                ),
+            );
+        }
+        if self.parameter_type.is_number() {
+            match default.parse::<f64>() {
+                Err(_) => problems.error(
+                    "Default",
+                    quoted(default),
+                    "a number (the parameter is a Number)",
+                ),
+                Ok(n)
+                    if self.min_value.is_some_and(|min| n < min)
+                        || self.max_value.is_some_and(|max| n > max) =>
+                {
+                    problems.error(
+                        "Default",
+                        quoted(default),
+                        format!(
+                            "a number {}",
+                            bounds(self.min_value, self.max_value, "MinValue", "MaxValue")
+                        ),
+                    );
+                }
+                Ok(_) => {}
+            }
+        }
+        if default.len() > 4096 {
+            problems.error(
+                "Default",
+                format!("{} bytes", default.len()),
+                "at most 4,096 bytes",
+            );
+        }
     }
 
     pub(crate) fn type_name(&self) -> String {
@@ -420,5 +416,20 @@ impl<T> Copy for ParameterRef<T> {}
 impl<T> std::fmt::Debug for ParameterRef<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("ParameterRef").field(&self.id).finish()
+    }
+}
+
+/// `from MinLength 3 to MaxLength 8`, `of at least MinValue 1`, as the bounds are set.
+fn bounds<T: std::fmt::Display>(
+    min: Option<T>,
+    max: Option<T>,
+    min_name: &str,
+    max_name: &str,
+) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("from {min_name} {min} to {max_name} {max}"),
+        (Some(min), None) => format!("of at least {min_name} {min}"),
+        (None, Some(max)) => format!("of at most {max_name} {max}"),
+        (None, None) => "without bounds".to_owned(),
     }
 }

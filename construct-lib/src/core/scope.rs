@@ -12,7 +12,7 @@ use super::parameter::{Parameter, ParameterRef};
 use super::resource_options::ResourceOptions;
 use super::rule::Rule;
 use super::stack::{Element, ResourceEntry, Stack};
-use crate::problem::Problem;
+use crate::problem::Problems;
 
 /// A place in a stack's construct tree where constructs are added: the stack itself or a
 /// construct inside it ([`ScopeMut`]). L2 constructs take `&mut impl Scope`.
@@ -27,6 +27,29 @@ pub trait Scope {
     /// The construct path of the scope, e.g. `Network/Vpc`.
     fn path(&self) -> String {
         self.stack().path_of(self.node())
+    }
+
+    /// Reports problems of this construct: each one names the construct's path. Every
+    /// construct reports this way, so that messages read the same everywhere.
+    fn problems(&mut self) -> Problems<'_> {
+        let path = self.path();
+        Problems::new(path, &mut self.stack_mut().problems)
+    }
+
+    /// Reports problems of a part of this construct, at its path (`Web/Role/DefaultPolicy`
+    /// for part `DefaultPolicy`).
+    fn problems_of(&mut self, part: &str) -> Problems<'_> {
+        let path = format!("{}/{part}", self.path());
+        Problems::new(path, &mut self.stack_mut().problems)
+    }
+
+    /// The value of type `T` that this construct keeps in its stack between calls on its
+    /// handle (created with `T::default()` on first use). Constructs keep what only they
+    /// need here (a role its policy document, a target group its listeners), in types of
+    /// their own module, so that the stack stores them without knowing what they are.
+    fn state<T: Default + std::any::Any + std::fmt::Debug>(&mut self) -> &mut T {
+        let node = self.node();
+        self.stack_mut().state_at(node)
     }
 
     /// Opens a child construct `id` (unique among its siblings), under which an L2 construct
@@ -106,17 +129,14 @@ pub trait Scope {
     fn resource_options<R: Resource>(&mut self, resource: &ResourceRef<R>) -> &mut ResourceOptions {
         let stack = self.stack_mut();
         let id = resource.id();
-        if id.stack == stack.id
-            && let Some(entry) = stack.resources.get_mut(id.index as usize)
-        {
-            return &mut entry.options;
+        if id.stack == stack.id && (id.index as usize) < stack.resources.len() {
+            return &mut stack.resources[id.index as usize].options;
         }
-        stack.problems.push(Problem::error(
-            stack.name.clone(),
-            "resource options",
+        stack.problems().error(
+            "resource_options",
             format!("a `{}` handle of another stack", R::TYPE_NAME),
             "change a resource's options through the stack that owns it",
-        ));
+        );
         &mut stack.discarded_options
     }
 
@@ -189,6 +209,20 @@ impl Owner {
         }
     }
 
+    /// The construct, reopened through `stack` when that is its stack (`None` otherwise,
+    /// silently: for changes that only matter within one stack, such as `DependsOn`).
+    pub(crate) fn within<'a>(&self, stack: &'a mut Stack) -> Option<ScopeMut<'a>> {
+        (self.stack == stack.id).then_some(ScopeMut {
+            stack,
+            node: self.node,
+        })
+    }
+
+    /// Problems of the construct, reported through `scope`'s stack.
+    pub(crate) fn problems<'a>(&self, scope: &'a mut impl Scope) -> Problems<'a> {
+        Problems::new(self.path.clone(), &mut scope.stack_mut().problems)
+    }
+
     /// The construct, reopened for a change made through `stack`. When `stack` is another
     /// stack than the owner's, the change (`what` = `value`) is reported at synthesis with
     /// `allowed`, and `None` is returned: changes go through the stack that owns the
@@ -202,9 +236,7 @@ impl Owner {
     ) -> Option<ScopeMut<'a>> {
         if self.stack != stack.id {
             let value = format!("{value} added through stack `{}`", stack.name());
-            stack
-                .problems
-                .push(Problem::error(self.path.clone(), what, value, allowed));
+            self.problems(stack).error(what, value, allowed);
             return None;
         }
         Some(ScopeMut {

@@ -1,6 +1,8 @@
 //! A stack: one CloudFormation template, its construct tree and its elements.
 
+use std::any::{Any, TypeId};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use cfn_l1::model::{DynResource, Expr, StackId, Value};
@@ -12,7 +14,7 @@ use super::output::Output;
 use super::parameter::ParameterSpec;
 use super::resource_options::ResourceOptions;
 use super::rule::Rule;
-use crate::problem::Problem;
+use crate::problem::{Problem, Problems, quoted};
 
 static NEXT_STACK_ID: AtomicU32 = AtomicU32::new(1);
 
@@ -30,6 +32,17 @@ pub(crate) struct ResourceEntry {
     pub(crate) node: usize,
     pub(crate) resource: Box<dyn DynResource>,
     pub(crate) options: ResourceOptions,
+}
+
+/// A value a construct keeps in its stack (see [`Scope::state`](crate::Scope::state)).
+pub(crate) trait ConstructState: Any + fmt::Debug {
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any + fmt::Debug> ConstructState for T {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }
 
 /// A template element that has a node in the tree.
@@ -61,15 +74,10 @@ pub struct Stack {
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) kept_exports: Vec<Expr>,
     pub(crate) problems: Vec<Problem>,
-    /// The policies roles' grants write to: (role node, policy resource, its document).
-    pub(crate) policies: Vec<(
-        usize,
-        cfn_l1::model::ResourceRef<cfn_l1::iam::Policy>,
-        crate::iam::PolicyDocument,
-    )>,
-    /// Resources that must wait for a role's policy, whenever it is created: (role node,
-    /// the waiting resource).
-    pub(crate) policy_dependents: Vec<(usize, cfn_l1::model::ResourceId)>,
+    /// What constructs keep between calls on their handles (a role's policy document, the
+    /// listeners of a target group), one value per construct and type: each module owns
+    /// its types, so the core knows nothing of what they hold.
+    pub(crate) states: BTreeMap<(usize, TypeId), Box<dyn ConstructState>>,
     /// Options changed through a handle of another stack land here and are discarded (the
     /// mistake is reported as a problem).
     pub(crate) discarded_options: ResourceOptions,
@@ -100,8 +108,7 @@ impl Stack {
             dependencies: Vec::new(),
             kept_exports: Vec::new(),
             problems: Vec::new(),
-            policies: Vec::new(),
-            policy_dependents: Vec::new(),
+            states: BTreeMap::new(),
             discarded_options: ResourceOptions::default(),
         }
     }
@@ -241,7 +248,6 @@ impl Stack {
         components
     }
 
-    /// Adds a child node, reporting an invalid or repeated id.
     /// Makes resource `waiting` of this stack depend on resource `on` (`DependsOn`).
     pub(crate) fn add_dependency_of(
         &mut self,
@@ -262,26 +268,36 @@ impl Stack {
             .is_some_and(|node| node.children.iter().any(|&c| self.nodes[c].id == id))
     }
 
+    /// The state of type `T` that construct `node` keeps, created empty on first use.
+    pub(crate) fn state_at<T: Default + Any + fmt::Debug>(&mut self, node: usize) -> &mut T {
+        let entry = self
+            .states
+            .entry((node, TypeId::of::<T>()))
+            .or_insert_with(|| Box::new(T::default()));
+        // Through the trait object: the box itself would also be `Any`.
+        let state: &mut dyn ConstructState = entry.as_mut();
+        match state.as_any_mut().downcast_mut::<T>() {
+            Some(state) => state,
+            None => unreachable!("states are keyed by their type id"),
+        }
+    }
+
+    /// Adds a child node, reporting an invalid or repeated id.
     pub(crate) fn add_node(&mut self, parent: usize, id: &str) -> usize {
         let parent_path = self.path_of(parent);
         if id.is_empty() || id.contains('/') {
-            self.problems.push(Problem::error(
-                parent_path.clone(),
+            Problems::new(parent_path, &mut self.problems).error(
                 "construct id",
-                crate::problem::quoted(id),
+                quoted(id),
                 "a non-empty id without `/` (it is a path separator)",
-            ));
-        } else if self.nodes[parent]
-            .children
-            .iter()
-            .any(|&c| self.nodes[c].id == id)
-        {
-            self.problems.push(Problem::error(
-                format!("{parent_path}/{id}"),
+            );
+        } else if self.has_child(parent, id) {
+            let allowed = format!("an id not used by another child of `{parent_path}`");
+            Problems::new(format!("{parent_path}/{id}"), &mut self.problems).error(
                 "construct id",
-                crate::problem::quoted(id),
-                format!("an id not used by another child of `{parent_path}`"),
-            ));
+                quoted(id),
+                allowed,
+            );
         }
         let index = self.nodes.len();
         self.nodes.push(Node {

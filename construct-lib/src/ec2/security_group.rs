@@ -8,7 +8,6 @@ use cfn_l1::model::{ResourceRef, Value};
 
 use super::vpc::Vpc;
 use crate::core::scope::{Owner, Scope};
-use crate::problem::Problem;
 
 /// An IP protocol and port range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -226,86 +225,79 @@ impl SecurityGroup {
     }
 
     /// Adds a rule under this group's construct; identical rules are added once. A group of
-    /// another stack, or an existing group, is reported.
-    fn add_rule(
-        &self,
-        scope: &mut impl Scope,
-        direction: Direction,
-        peer: &Peer,
-        peer_label: &str,
-        port: Port,
-        description: &str,
-    ) {
-        let stack = scope.stack_mut();
+    /// another stack, or an existing group, is reported against `method`, the connections
+    /// method the user called.
+    fn add_rule(&self, scope: &mut impl Scope, method: &str, rule: Rule<'_>) {
+        let what = format!("{} {}", rule.direction.word(), rule.port.label());
         let Some(owner) = &self.owner else {
-            stack.problems.push(Problem::error(
-                stack.name().to_owned(),
-                "security group rule",
-                format!("{} {} on an existing group", direction.word(), port.label()),
+            scope.problems().error(
+                method,
+                format!("{what} on an existing group"),
                 "rules on groups this app creates; manage an existing group's rules where it is defined",
-            ));
+            );
             return;
         };
         let Some(mut scope) = owner.reopen(
-            stack,
-            "security group rule",
-            format!("{} {}", direction.word(), port.label()),
+            scope.stack_mut(),
+            method,
+            what,
             "rules added through the stack that owns the group",
         ) else {
             return;
         };
         let id = format!(
             "{}{}{}",
-            direction.id(),
-            peer_token(peer_label),
-            port.token()
+            rule.direction.id(),
+            peer_token(rule.peer_label),
+            rule.port.token()
         );
         if scope.stack().has_child(owner.node, &id) {
             return;
         }
-        let (cidr, group, prefix) = match peer {
-            Peer::Ipv4(cidr) => (Some(cidr.clone()), None, None),
-            Peer::SecurityGroup(group) => (None, Some(group.clone()), None),
-            Peer::PrefixList(list) => (None, None, Some(list.clone())),
+        match rule.direction {
+            Direction::Ingress => scope.add(&id, self.ingress(&rule)).id(),
+            Direction::Egress => scope.add(&id, self.egress(&rule)).id(),
         };
-        match direction {
-            Direction::Ingress => {
-                let mut rule = l1::SecurityGroupIngress::new(port.protocol)
-                    .group_id(self.group_id.clone())
-                    .description(description);
-                if port.protocol != "-1" {
-                    rule = rule.from_port(port.from).to_port(port.to);
-                }
-                if let Some(cidr) = cidr {
-                    rule = rule.cidr_ip(cidr);
-                }
-                if let Some(group) = group {
-                    rule = rule.source_security_group_id(group);
-                }
-                if let Some(prefix) = prefix {
-                    rule = rule.source_prefix_list_id(prefix);
-                }
-                scope.add(&id, rule);
-            }
-            Direction::Egress => {
-                let mut rule = l1::SecurityGroupEgress::new(self.group_id.clone(), port.protocol)
-                    .description(description);
-                if port.protocol != "-1" {
-                    rule = rule.from_port(port.from).to_port(port.to);
-                }
-                if let Some(cidr) = cidr {
-                    rule = rule.cidr_ip(cidr);
-                }
-                if let Some(group) = group {
-                    rule = rule.destination_security_group_id(group);
-                }
-                if let Some(prefix) = prefix {
-                    rule = rule.destination_prefix_list_id(prefix);
-                }
-                scope.add(&id, rule);
-            }
+    }
+
+    fn ingress(&self, rule: &Rule<'_>) -> l1::SecurityGroupIngress {
+        let port = rule.port;
+        let mut ingress = l1::SecurityGroupIngress::new(port.protocol)
+            .group_id(self.group_id.clone())
+            .description(rule.description);
+        if port.protocol != "-1" {
+            ingress = ingress.from_port(port.from).to_port(port.to);
+        }
+        match rule.peer {
+            Peer::Ipv4(cidr) => ingress.cidr_ip(cidr.as_str()),
+            Peer::SecurityGroup(group) => ingress.source_security_group_id(group.clone()),
+            Peer::PrefixList(list) => ingress.source_prefix_list_id(list.as_str()),
         }
     }
+
+    fn egress(&self, rule: &Rule<'_>) -> l1::SecurityGroupEgress {
+        let port = rule.port;
+        let mut egress = l1::SecurityGroupEgress::new(self.group_id.clone(), port.protocol)
+            .description(rule.description);
+        if port.protocol != "-1" {
+            egress = egress.from_port(port.from).to_port(port.to);
+        }
+        match rule.peer {
+            Peer::Ipv4(cidr) => egress.cidr_ip(cidr.as_str()),
+            Peer::SecurityGroup(group) => egress.destination_security_group_id(group.clone()),
+            Peer::PrefixList(list) => egress.destination_prefix_list_id(list.as_str()),
+        }
+    }
+}
+
+/// One rule to add to a group.
+struct Rule<'a> {
+    direction: Direction,
+    peer: &'a Peer,
+    /// A name of the peer for the rule's id.
+    peer_label: &'a str,
+    port: Port,
+    description: &'a str,
 }
 
 #[derive(Clone, Copy)]
@@ -386,26 +378,45 @@ impl Connections {
         port: Port,
         description: &str,
     ) {
+        self.allow_between(scope, "allow_from", other, port, description);
+    }
+
+    fn allow_between(
+        &self,
+        scope: &mut impl Scope,
+        method: &str,
+        other: &impl Connectable,
+        port: Port,
+        description: &str,
+    ) {
         let label = other.peer_label();
         for source in other.connections().security_groups {
             for target in &self.security_groups {
+                let peer = Peer::SecurityGroup(source.group_id());
                 target.add_rule(
                     scope,
-                    Direction::Ingress,
-                    &Peer::SecurityGroup(source.group_id()),
-                    &label,
-                    port,
-                    description,
+                    method,
+                    Rule {
+                        direction: Direction::Ingress,
+                        peer: &peer,
+                        peer_label: &label,
+                        port,
+                        description,
+                    },
                 );
                 if !source.allow_all_outbound {
                     let target_label = target.peer_label();
+                    let peer = Peer::SecurityGroup(target.group_id());
                     source.add_rule(
                         scope,
-                        Direction::Egress,
-                        &Peer::SecurityGroup(target.group_id()),
-                        &target_label,
-                        port,
-                        description,
+                        method,
+                        Rule {
+                            direction: Direction::Egress,
+                            peer: &peer,
+                            peer_label: &target_label,
+                            port,
+                            description,
+                        },
                     );
                 }
             }
@@ -436,7 +447,7 @@ impl Connections {
             .unwrap_or_default();
         other
             .connections()
-            .allow_from(scope, &Mine(self, label), port, description);
+            .allow_between(scope, "allow_to", &Mine(self, label), port, description);
     }
 
     /// Allows `port` from an IPv4 block (`10.0.0.0/16`).
@@ -447,14 +458,29 @@ impl Connections {
         port: Port,
         description: &str,
     ) {
+        self.allow_from_block(scope, "allow_from_ipv4", cidr, port, description);
+    }
+
+    fn allow_from_block(
+        &self,
+        scope: &mut impl Scope,
+        method: &str,
+        cidr: &str,
+        port: Port,
+        description: &str,
+    ) {
+        let peer = Peer::Ipv4(cidr.to_owned());
         for target in &self.security_groups {
             target.add_rule(
                 scope,
-                Direction::Ingress,
-                &Peer::Ipv4(cidr.to_owned()),
-                cidr,
-                port,
-                description,
+                method,
+                Rule {
+                    direction: Direction::Ingress,
+                    peer: &peer,
+                    peer_label: cidr,
+                    port,
+                    description,
+                },
             );
         }
     }
@@ -462,6 +488,6 @@ impl Connections {
     /// Allows `port` from anywhere on the internet (`0.0.0.0/0`): the only way this library
     /// opens a group to the internet, so that it is always a visible choice.
     pub fn allow_from_any_ipv4(&self, scope: &mut impl Scope, port: Port, description: &str) {
-        self.allow_from_ipv4(scope, "0.0.0.0/0", port, description);
+        self.allow_from_block(scope, "allow_from_any_ipv4", "0.0.0.0/0", port, description);
     }
 }

@@ -57,10 +57,9 @@ impl ClusterBuilder {
             cluster = cluster.cluster_name(name.as_str());
         }
         let resource = scope.add("Resource", cluster);
-        let namespace = self
-            .namespace
-            .as_deref()
-            .map(|name| PrivateDnsNamespace::new(&mut scope, "DefaultNamespace", name, &self.vpc));
+        let namespace = self.namespace.as_deref().map(|name| {
+            PrivateDnsNamespace::builder(name, &self.vpc).build(&mut scope, "DefaultNamespace")
+        });
         Cluster {
             name: resource.ref_value(),
             arn: resource.attr_arn(),

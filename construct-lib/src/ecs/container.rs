@@ -4,6 +4,7 @@
 
 use cfn_l1::model::Value;
 
+use crate::Duration;
 use crate::logs::LogGroup;
 use crate::secretsmanager::Secret;
 use crate::ssm::StringParameter;
@@ -104,38 +105,88 @@ pub enum Logging {
     None,
 }
 
+impl Logging {
+    /// CloudWatch Logs through the `awslogs` driver to `log_group`, streams prefixed with
+    /// `stream_prefix`; the execution role may write to that group.
+    ///
+    /// ```
+    /// use construct_lib::ecs::Logging;
+    /// use construct_lib::logs::LogGroup;
+    /// let logging = Logging::aws_logs(&LogGroup::from_name("/web/app"), "app");
+    /// # let _ = logging;
+    /// ```
+    pub fn aws_logs(log_group: &LogGroup, stream_prefix: impl Into<String>) -> Self {
+        Self::AwsLogs {
+            log_group: Some(log_group.clone()),
+            stream_prefix: stream_prefix.into(),
+        }
+    }
+
+    /// CloudWatch Logs through the `awslogs` driver to the log group the task definition
+    /// creates, streams prefixed with `stream_prefix` (the default logging uses the
+    /// container's name).
+    pub fn aws_logs_to_task_group(stream_prefix: impl Into<String>) -> Self {
+        Self::AwsLogs {
+            log_group: None,
+            stream_prefix: stream_prefix.into(),
+        }
+    }
+
+    /// Through the task's FireLens log router, with these output plugin options (`Name`,
+    /// `region`, ...; values may be intrinsics such as `fns::region()`).
+    pub fn firelens<K: Into<String>, V: Into<Value<String>>>(
+        options: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self::FireLens {
+            options: options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        }
+    }
+}
+
 /// A container health check (Docker `HEALTHCHECK`).
+///
+/// ```
+/// use construct_lib::Duration;
+/// use construct_lib::ecs::HealthCheck;
+/// let check = HealthCheck::shell("curl -f http://localhost:3000/health || exit 1")
+///     .interval(Duration::seconds(15))
+///     .start_period(Duration::minutes(1));
+/// # let _ = check;
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthCheck {
     pub(crate) command: Vec<String>,
-    pub(crate) interval: u32,
-    pub(crate) timeout: u32,
+    pub(crate) interval: Duration,
+    pub(crate) timeout: Duration,
     pub(crate) retries: u32,
-    pub(crate) start_period: u32,
+    pub(crate) start_period: Duration,
 }
 
 impl HealthCheck {
     /// A shell command that exits 0 when healthy (`curl -f http://localhost:3000/health`).
-    /// Defaults: every 30 s, 5 s timeout, 3 retries, no start period.
+    /// Defaults: every 30 seconds, 5 seconds' timeout, 3 retries, no start period.
     pub fn shell(command: impl Into<String>) -> Self {
         Self {
             command: vec!["CMD-SHELL".to_owned(), command.into()],
-            interval: 30,
-            timeout: 5,
+            interval: Duration::seconds(30),
+            timeout: Duration::seconds(5),
             retries: 3,
-            start_period: 0,
+            start_period: Duration::seconds(0),
         }
     }
 
-    /// Seconds between checks, 5 to 300. Default: 30.
-    pub fn interval(mut self, seconds: u32) -> Self {
-        self.interval = seconds;
+    /// Time between checks, 5 to 300 seconds. Default: 30 seconds.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
         self
     }
 
-    /// Seconds a check may take, 2 to 60. Default: 5.
-    pub fn timeout(mut self, seconds: u32) -> Self {
-        self.timeout = seconds;
+    /// How long a check may take, 2 to 60 seconds. Default: 5 seconds.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -145,9 +196,10 @@ impl HealthCheck {
         self
     }
 
-    /// Seconds of grace after start, 0 to 300. Default: 0.
-    pub fn start_period(mut self, seconds: u32) -> Self {
-        self.start_period = seconds;
+    /// Grace after start during which failures do not count, 0 to 300 seconds.
+    /// Default: none.
+    pub fn start_period(mut self, period: Duration) -> Self {
+        self.start_period = period;
         self
     }
 }
@@ -161,7 +213,7 @@ pub struct PortMapping {
 }
 
 impl PortMapping {
-    /// A TCP port.
+    /// A TCP port, 1 to 65535.
     pub fn tcp(port: u16) -> Self {
         Self {
             container_port: port,
@@ -170,7 +222,7 @@ impl PortMapping {
         }
     }
 
-    /// A UDP port.
+    /// A UDP port, 1 to 65535.
     pub fn udp(port: u16) -> Self {
         Self {
             container_port: port,
@@ -212,7 +264,7 @@ pub struct ContainerDefinition {
     pub(crate) depends_on: Vec<(String, DependencyCondition)>,
     pub(crate) mounts: Vec<(String, String, bool)>,
     pub(crate) ulimits: Vec<(String, i64, i64)>,
-    pub(crate) stop_timeout: Option<u32>,
+    pub(crate) stop_timeout: Option<Duration>,
     pub(crate) command: Option<Vec<String>>,
     pub(crate) log_router: Option<&'static str>,
 }
@@ -272,7 +324,7 @@ impl ContainerDefinition {
         self
     }
 
-    /// Adds a TCP port.
+    /// Adds a TCP port, 1 to 65535.
     pub fn port(self, port: u16) -> Self {
         self.port_mapping(PortMapping::tcp(port))
     }
@@ -367,9 +419,10 @@ impl ContainerDefinition {
         self
     }
 
-    /// Seconds between SIGTERM and SIGKILL, up to 120. Default: 30 (ECS's).
-    pub fn stop_timeout(mut self, seconds: u32) -> Self {
-        self.stop_timeout = Some(seconds);
+    /// Time between SIGTERM and SIGKILL, up to 120 seconds on Fargate. Default: 30 seconds
+    /// (ECS's).
+    pub fn stop_timeout(mut self, timeout: Duration) -> Self {
+        self.stop_timeout = Some(timeout);
         self
     }
 

@@ -7,10 +7,12 @@ use cfn_l1::model::{ResourceRef, Value};
 
 use super::cluster::Cluster;
 use super::task_definition::FargateTaskDefinition;
+use crate::Duration;
+use crate::applicationautoscaling::ScalableTaskCount;
 use crate::core::scope::{Owner, Scope};
-use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
+use crate::ec2::{Connectable, Connections, SecurityGroup, Subnet, SubnetSelection};
 use crate::iam::PolicyStatement;
-use crate::problem::Problem;
+use crate::problem::Problems;
 
 /// A Fargate capacity provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +24,8 @@ pub enum CapacityProvider {
 }
 
 impl CapacityProvider {
-    fn name(self) -> &'static str {
+    /// The provider's name in a strategy (`FARGATE_SPOT`).
+    pub fn name(self) -> &'static str {
         match self {
             Self::Fargate => "FARGATE",
             Self::FargateSpot => "FARGATE_SPOT",
@@ -32,14 +35,51 @@ impl CapacityProvider {
 
 /// Where a service's tasks run: `base` tasks first on this provider, the rest split by
 /// `weight`.
+///
+/// ```
+/// use construct_lib::ecs::{CapacityProvider, CapacityProviderStrategy};
+/// let spot = CapacityProviderStrategy::new(CapacityProvider::FargateSpot).weight(3);
+/// let on_demand = CapacityProviderStrategy::new(CapacityProvider::Fargate).base(1);
+/// # let _ = (spot, on_demand);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CapacityProviderStrategy {
     /// The provider.
     pub provider: CapacityProvider,
-    /// Its share of the tasks beyond the bases.
+    /// Its share of the tasks beyond the bases. Default: 1.
     pub weight: u32,
-    /// Tasks placed on it first.
+    /// Tasks placed on it first. Default: 0.
     pub base: u32,
+}
+
+impl CapacityProviderStrategy {
+    /// `provider` with weight 1 and no base.
+    pub fn new(provider: CapacityProvider) -> Self {
+        Self {
+            provider,
+            weight: 1,
+            base: 0,
+        }
+    }
+
+    /// Its share of the tasks beyond the bases. Default: 1.
+    pub fn weight(mut self, weight: u32) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    /// Tasks placed on it first. Default: 0.
+    pub fn base(mut self, base: u32) -> Self {
+        self.base = base;
+        self
+    }
+
+    fn to_l1(self) -> l1s::CapacityProviderStrategyItem {
+        l1s::CapacityProviderStrategyItem::new()
+            .capacity_provider(self.provider.name())
+            .weight(i64::from(self.weight))
+            .base(i64::from(self.base))
+    }
 }
 
 /// Settings of a new [`FargateService`].
@@ -47,7 +87,7 @@ pub struct CapacityProviderStrategy {
 pub struct FargateServiceBuilder {
     cluster: Cluster,
     task: FargateTaskDefinition,
-    desired_count: u32,
+    desired_count: Option<u32>,
     subnets: SubnetSelection,
     security_groups: Vec<SecurityGroup>,
     assign_public_ip: bool,
@@ -60,12 +100,15 @@ pub struct FargateServiceBuilder {
     platform_version: String,
     cloud_map_name: Option<String>,
     service_name: Option<String>,
+    health_check_grace_period: Option<Duration>,
 }
 
 impl FargateServiceBuilder {
-    /// How many tasks run. Default: 1.
+    /// How many tasks run. Default: 1. A service whose task count scales
+    /// ([`FargateService::auto_scale_task_count`]) leaves the count to scaling: it starts
+    /// with one task, scaling raises it to its minimum, and deploys keep the live count.
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = count;
+        self.desired_count = Some(count);
         self
     }
 
@@ -160,99 +203,140 @@ impl FargateServiceBuilder {
         self
     }
 
+    /// How long load balancer health checks of new tasks are ignored, up to 2,147,483,647
+    /// seconds; used once the service is a load balancer target. Default: none (0).
+    pub fn health_check_grace_period(mut self, period: Duration) -> Self {
+        self.health_check_grace_period = Some(period);
+        self
+    }
+
     /// Adds the service under construct `id` of `scope`.
     pub fn build(self, scope: &mut impl Scope, id: &str) -> FargateService {
         let mut scope = scope.scope(id);
-        let path = scope.path();
-        let mut problems = Vec::new();
-        let mut problem = |property: &str, value: String, allowed: String| {
-            problems.push(Problem::error(path.clone(), property, value, allowed));
-        };
-        let subnets = match self.cluster.vpc().select_subnets(&self.subnets) {
-            Ok(subnets) => subnets,
-            Err(reason) => {
-                problem("vpc_subnets", format!("{:?}", self.subnets), reason);
-                Vec::new()
-            }
-        };
-        if subnets.len() > 16 {
-            problem(
-                "vpc_subnets",
-                format!("{} subnets", subnets.len()),
-                "at most 16 (awsvpc)".into(),
-            );
-        }
-        if self.security_groups.len() > 5 {
-            problem(
-                "security_groups",
-                format!("{} groups", self.security_groups.len()),
-                "at most 5 (awsvpc)".into(),
-            );
-        }
-        if let Some(min) = self.min_healthy_percent
-            && min > 100
-        {
-            problem("min_healthy_percent", min.to_string(), "0 to 100".into());
-        }
-        if let Some(max) = self.max_healthy_percent
-            && !(100..=200).contains(&max)
-        {
-            problem("max_healthy_percent", max.to_string(), "100 to 200".into());
-        }
-        if !self.strategies.is_empty() {
-            if self.strategies.iter().all(|s| s.weight == 0) {
-                problem(
-                    "capacity_provider",
-                    "every weight 0".into(),
-                    "at least one provider with a weight above 0".into(),
-                );
-            }
-            if self.strategies.iter().filter(|s| s.base > 0).count() > 1 {
-                problem(
-                    "capacity_provider",
-                    "several providers with a base".into(),
-                    "a base on one provider at most".into(),
-                );
-            }
-        }
-        let registry = match (&self.cloud_map_name, self.cluster.namespace()) {
-            (Some(name), Some(namespace)) => Some(namespace.clone().register(
-                &mut scope,
-                "CloudMapService",
-                name,
-            )),
-            (Some(name), None) => {
-                problem(
-                    "cloud_map",
-                    format!("{name:?}"),
-                    "a cluster with a default Cloud Map namespace (default_cloud_map_namespace)"
-                        .into(),
-                );
-                None
-            }
-            _ => None,
-        };
-        scope.stack_mut().problems.extend(problems);
-
+        let subnets = self.check(&mut scope.problems());
+        let registry = self.cloud_map_registry(&mut scope);
         let security_groups = if self.security_groups.is_empty() {
             vec![SecurityGroup::builder(self.cluster.vpc()).build(&mut scope, "SecurityGroup")]
         } else {
             self.security_groups.clone()
         };
         if self.execute_command {
-            self.task.task_role().add_to_policy(
-                &mut scope,
-                PolicyStatement::allow()
-                    .actions([
-                        "ssmmessages:CreateControlChannel",
-                        "ssmmessages:CreateDataChannel",
-                        "ssmmessages:OpenControlChannel",
-                        "ssmmessages:OpenDataChannel",
-                    ])
-                    // These actions take no resource ARN.
-                    .resource("*"),
+            self.grant_execute_command(&mut scope);
+        }
+        let service = self.to_l1(&subnets, &security_groups, registry);
+        let resource = scope.add("Service", service);
+        // Tasks must not start before their roles' policies exist (secrets, logs, grants),
+        // including grants made after this point, nor before their subnets' routes (or
+        // they cannot pull images and trip the circuit breaker).
+        for role in [self.task.execution_role(), self.task.task_role()] {
+            role.make_wait_for_policy(&mut scope, resource.id());
+        }
+        Subnet::wait_for_routes(&mut scope, resource.id(), &subnets);
+        FargateService {
+            name: resource.attr_name(),
+            arn: resource.ref_value(),
+            cluster: self.cluster,
+            task: self.task,
+            security_groups,
+            desired_count: self.desired_count,
+            health_check_grace_period: self.health_check_grace_period,
+            owner: Owner::of(&scope),
+            resource,
+        }
+    }
+
+    /// Reports every invalid setting; returns the selected subnets.
+    fn check(&self, problems: &mut Problems<'_>) -> Vec<Subnet> {
+        let subnets = match self.cluster.vpc().select_subnets(&self.subnets) {
+            Ok(subnets) => subnets,
+            Err(reason) => {
+                problems.error("vpc_subnets", &self.subnets, reason);
+                Vec::new()
+            }
+        };
+        // awsvpc networking limits.
+        if subnets.len() > 16 {
+            let value = format!("{} subnets", subnets.len());
+            problems.error("vpc_subnets", value, "at most 16 subnets (awsvpc)");
+        }
+        if self.security_groups.len() > 5 {
+            let value = format!("{} security groups", self.security_groups.len());
+            problems.error(
+                "security_group",
+                value,
+                "at most 5 security groups (awsvpc)",
             );
         }
+        if let Some(min) = self.min_healthy_percent {
+            problems.range("min_healthy_percent", min, 0..=100, "%");
+        }
+        if let Some(max) = self.max_healthy_percent {
+            problems.range("max_healthy_percent", max, 100..=200, "%");
+        }
+        if let Some(period) = self.health_check_grace_period {
+            problems.at_most(
+                "health_check_grace_period",
+                period,
+                Duration::seconds(2_147_483_647),
+                "",
+            );
+        }
+        self.check_strategies(problems);
+        subnets
+    }
+
+    fn check_strategies(&self, problems: &mut Problems<'_>) {
+        if self.strategies.is_empty() {
+            return;
+        }
+        if self.strategies.iter().all(|s| s.weight == 0) {
+            problems.error(
+                "capacity_provider",
+                "every weight 0",
+                "at least one provider with a weight above 0",
+            );
+        }
+        if self.strategies.iter().filter(|s| s.base > 0).count() > 1 {
+            problems.error(
+                "capacity_provider",
+                "several providers with a base",
+                "a base on one provider at most",
+            );
+        }
+    }
+
+    /// The Cloud Map service the tasks register in, if any.
+    fn cloud_map_registry(&self, scope: &mut impl Scope) -> Option<Value<String>> {
+        let name = self.cloud_map_name.as_ref()?;
+        match self.cluster.namespace() {
+            Some(namespace) => Some(namespace.register(scope, "CloudMapService", name)),
+            None => {
+                scope.problems().error(
+                    "cloud_map",
+                    crate::problem::quoted(name),
+                    "a cluster with a default Cloud Map namespace (default_cloud_map_namespace)",
+                );
+                None
+            }
+        }
+    }
+
+    /// ECS Exec opens SSM channels from the task: these actions take no resource ARN.
+    fn grant_execute_command(&self, scope: &mut impl Scope) {
+        self.task.task_role().add_to_policy(
+            scope,
+            PolicyStatement::allow()
+                .actions([
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ])
+                .resource("*"),
+        );
+    }
+
+    fn deployment_configuration(&self) -> l1s::DeploymentConfiguration {
         let mut deployment = l1s::DeploymentConfiguration::new();
         if let Some(rollback) = self.circuit_breaker_rollback {
             deployment = deployment
@@ -264,47 +348,58 @@ impl FargateServiceBuilder {
         if let Some(max) = self.max_healthy_percent {
             deployment = deployment.maximum_percent(i64::from(max));
         }
+        deployment
+    }
+
+    fn network_configuration(
+        &self,
+        subnets: &[Subnet],
+        security_groups: &[SecurityGroup],
+    ) -> l1s::NetworkConfiguration {
+        let assign_public_ip = if self.assign_public_ip {
+            l1s::AssignPublicIp::Enabled
+        } else {
+            l1s::AssignPublicIp::Disabled
+        };
+        l1s::NetworkConfiguration::new().awsvpc_configuration(
+            l1s::AwsVpcConfiguration::new()
+                .assign_public_ip(assign_public_ip)
+                .subnets(subnets.iter().map(Subnet::subnet_id).collect::<Vec<_>>())
+                .security_groups(
+                    security_groups
+                        .iter()
+                        .map(SecurityGroup::group_id)
+                        .collect::<Vec<_>>(),
+                ),
+        )
+    }
+
+    fn to_l1(
+        &self,
+        subnets: &[Subnet],
+        security_groups: &[SecurityGroup],
+        registry: Option<Value<String>>,
+    ) -> l1::Service {
         let mut service = l1::Service::new()
             .cluster(self.cluster.name())
             .task_definition(self.task.arn())
-            .desired_count(i64::from(self.desired_count))
+            .desired_count(i64::from(self.desired_count.unwrap_or(1)))
             .platform_version(self.platform_version.as_str())
-            .deployment_configuration(deployment)
+            .deployment_configuration(self.deployment_configuration())
             .enable_execute_command(self.execute_command)
-            .network_configuration(
-                l1s::NetworkConfiguration::new().awsvpc_configuration(
-                    l1s::AwsVpcConfiguration::new()
-                        .assign_public_ip(if self.assign_public_ip {
-                            l1s::AssignPublicIp::Enabled
-                        } else {
-                            l1s::AssignPublicIp::Disabled
-                        })
-                        .subnets(subnets.iter().map(|s| s.subnet_id()).collect::<Vec<_>>())
-                        .security_groups(
-                            security_groups
-                                .iter()
-                                .map(SecurityGroup::group_id)
-                                .collect::<Vec<_>>(),
-                        ),
-                ),
-            );
+            .network_configuration(self.network_configuration(subnets, security_groups));
         if self.strategies.is_empty() {
             service = service.launch_type(l1s::LaunchType::Fargate);
         } else {
             service = service.capacity_provider_strategy(
                 self.strategies
                     .iter()
-                    .map(|s| {
-                        l1s::CapacityProviderStrategyItem::new()
-                            .capacity_provider(s.provider.name())
-                            .weight(i64::from(s.weight))
-                            .base(i64::from(s.base))
-                    })
+                    .map(|s| s.to_l1())
                     .collect::<Vec<_>>(),
             );
         }
-        if let Some(tags) = self.propagate_tags {
-            service = service.propagate_tags(tags);
+        if let Some(tags) = &self.propagate_tags {
+            service = service.propagate_tags(tags.clone());
         }
         if let Some(arn) = registry {
             service =
@@ -313,21 +408,7 @@ impl FargateServiceBuilder {
         if let Some(name) = &self.service_name {
             service = service.service_name(name.as_str());
         }
-        let resource = scope.add("Service", service);
-        // Tasks must not start before their roles' policies exist (secrets, logs, grants),
-        // including grants made after this point.
-        for role in [self.task.execution_role(), self.task.task_role()] {
-            role.make_wait_for_policy(scope.stack_mut(), resource.id());
-        }
-        FargateService {
-            name: resource.attr_name(),
-            arn: resource.ref_value(),
-            cluster: self.cluster,
-            task: self.task,
-            security_groups,
-            owner: Owner::of(&scope),
-            resource,
-        }
+        service
     }
 }
 
@@ -339,17 +420,37 @@ pub struct FargateService {
     cluster: Cluster,
     task: FargateTaskDefinition,
     security_groups: Vec<SecurityGroup>,
+    desired_count: Option<u32>,
+    health_check_grace_period: Option<Duration>,
     owner: Owner,
     resource: ResourceRef<l1::Service>,
 }
 
 impl FargateService {
     /// Settings for a service running `task` in `cluster`.
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ec2::Vpc;
+    /// use construct_lib::ecs::*;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Jobs");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+    ///     .container(ContainerDefinition::new("worker", ContainerImage::from_registry("ghcr.io/acme/worker:1")))
+    ///     .build(stack, "Task");
+    /// let worker = FargateService::builder(&cluster, &task)
+    ///     .desired_count(2)
+    ///     .capacity_provider(CapacityProviderStrategy::new(CapacityProvider::FargateSpot))
+    ///     .build(stack, "Worker");
+    /// # let _ = worker;
+    /// ```
     pub fn builder(cluster: &Cluster, task: &FargateTaskDefinition) -> FargateServiceBuilder {
         FargateServiceBuilder {
             cluster: cluster.clone(),
             task: task.clone(),
-            desired_count: 1,
+            desired_count: None,
             subnets: SubnetSelection::Default,
             security_groups: Vec::new(),
             assign_public_ip: false,
@@ -362,6 +463,7 @@ impl FargateService {
             platform_version: "LATEST".to_owned(),
             cloud_map_name: None,
             service_name: None,
+            health_check_grace_period: None,
         }
     }
 
@@ -390,13 +492,20 @@ impl FargateService {
         &self.resource
     }
 
-    /// Makes the task count scale between `count`'s bounds; add policies to the result.
+    /// Makes the task count scale between `count`'s bounds (construct `TaskCount` under the
+    /// service); add policies to the result.
+    ///
+    /// The template then leaves `DesiredCount` out: with it, every deploy that touches the
+    /// service would reset the count scaling chose. The service starts with one task and
+    /// scaling raises it to the minimum; an explicit [`FargateServiceBuilder::desired_count`]
+    /// is left out too, with a warning.
     ///
     /// ```
     /// # use construct_lib::App;
     /// # use construct_lib::ec2::Vpc;
     /// # use construct_lib::ecs::*;
-    /// use construct_lib::applicationautoscaling::Cooldowns;
+    /// use construct_lib::Duration;
+    /// use construct_lib::applicationautoscaling::TargetTracking;
     /// # let mut app = App::new();
     /// # let stack = app.stack("Web");
     /// # let vpc = Vpc::builder().build(stack, "Vpc");
@@ -406,62 +515,82 @@ impl FargateService {
     /// #     .build(stack, "Task");
     /// let service = FargateService::builder(&cluster, &task).build(stack, "Service");
     /// let scaling = service.auto_scale_task_count(stack, 2..=10);
-    /// scaling.scale_on_cpu_utilization(stack, "Cpu", 70.0, Cooldowns { scale_out_seconds: 60, scale_in_seconds: 120 });
+    /// scaling.scale_on_cpu_utilization(
+    ///     stack,
+    ///     "Cpu",
+    ///     TargetTracking::new(70.0)
+    ///         .scale_out_cooldown(Duration::seconds(60))
+    ///         .scale_in_cooldown(Duration::seconds(120)),
+    /// );
     /// ```
     pub fn auto_scale_task_count(
         &self,
         scope: &mut impl Scope,
         count: std::ops::RangeInclusive<u32>,
-    ) -> crate::applicationautoscaling::ScalableTaskCount {
-        let id = format!(
-            "{}TaskCount",
-            self.owner.path.rsplit('/').next().unwrap_or("Service")
-        );
-        crate::applicationautoscaling::ScalableTaskCount::new(scope, &id, self, count)
+    ) -> ScalableTaskCount {
+        let value = format!("{} to {} tasks", count.start(), count.end());
+        let mut scope = match self.owner.reopen(
+            scope.stack_mut(),
+            "auto_scale_task_count",
+            value,
+            "scaling added through the stack that owns the service",
+        ) {
+            Some(scope) => scope,
+            // Reported; the handle works on, so that the caller's code reads the same.
+            None => return ScalableTaskCount::detached(self.owner.path.clone()),
+        };
+        if let Some(count) = self.desired_count {
+            scope.problems().warning(
+                "desired_count",
+                count,
+                "left out of the template because the task count scales: a DesiredCount would reset the count scaling chose on every deploy; the service starts with 1 task and scaling raises it to its minimum (set the minimum instead)",
+            );
+        }
+        if let Some(service) = scope.l1_mut(&self.resource) {
+            service.desired_count = None;
+        }
+        ScalableTaskCount::create(&mut scope, "TaskCount", self, count)
     }
 
     /// Registers `container:port` with a load balancer target group; `container` must listen
-    /// on `port` (checked). `grace_seconds` is the health-check grace period after a task
-    /// starts. Used by load balancer listeners.
+    /// on `port` (checked). Returns the service resource, which must wait for a listener
+    /// that forwards to the group, or `None` when the target was refused.
     pub(crate) fn add_load_balancer(
         &self,
         scope: &mut impl Scope,
         target_group_arn: Value<String>,
         container: &str,
         port: u16,
-        grace_seconds: Option<u32>,
-    ) {
+    ) -> Option<ResourceRef<l1::Service>> {
+        let target = format!("{container}:{port}");
         if !self.task.has_port(container, port) {
-            scope.stack_mut().problems.push(Problem::error(
-                self.owner.path.clone(),
-                "load balancer target",
-                format!("{container}:{port}"),
+            self.owner.problems(scope).error(
+                "add_service_target",
+                target,
                 format!(
                     "a container port of the task definition ({})",
                     self.task.ports_description()
                 ),
-            ));
-            return;
-        }
-        let Some(mut scope) = self.owner.reopen(
-            scope.stack_mut(),
-            "load balancer target",
-            format!("{container}:{port}"),
-            "targets added through the stack that owns the service",
-        ) else {
-            return;
-        };
-        if let Some(service) = scope.l1_mut(&self.resource) {
-            service.load_balancers.get_or_insert_with(Vec::new).push(
-                l1s::LoadBalancer::new()
-                    .container_name(container)
-                    .container_port(i64::from(port))
-                    .target_group_arn(target_group_arn),
             );
-            if let Some(grace) = grace_seconds {
-                service.health_check_grace_period_seconds = Some(Value::from(i64::from(grace)));
-            }
+            return None;
         }
+        let mut scope = self.owner.reopen(
+            scope.stack_mut(),
+            "add_service_target",
+            target,
+            "targets added through the stack that owns the service",
+        )?;
+        let service = scope.l1_mut(&self.resource)?;
+        service.load_balancers.get_or_insert_with(Vec::new).push(
+            l1s::LoadBalancer::new()
+                .container_name(container)
+                .container_port(i64::from(port))
+                .target_group_arn(target_group_arn),
+        );
+        if let Some(period) = self.health_check_grace_period {
+            service.health_check_grace_period_seconds = Some(Value::from(period.seconds_i64()));
+        }
+        Some(self.resource)
     }
 }
 

@@ -5,6 +5,21 @@ use std::collections::BTreeMap;
 
 use cfn_l1::model::{Expr, Json, Value};
 
+use crate::problem::{Problems, quoted};
+
+/// `s3:GetObject`, `ecr:Batch*` or `*`.
+fn is_valid_action(action: &str) -> bool {
+    action == "*"
+        || action.split_once(':').is_some_and(|(service, name)| {
+            !service.is_empty()
+                && !name.is_empty()
+                && service
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*')
+        })
+}
+
 /// Allow or deny.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Effect {
@@ -193,50 +208,37 @@ impl PolicyStatement {
         &self.principals
     }
 
-    /// What is wrong with the statement in a policy attached to an identity (a role's own
-    /// policy): `(setting, value, what is allowed)`.
-    pub(crate) fn identity_policy_problems(&self) -> Vec<(&'static str, String, &'static str)> {
-        let mut problems = Vec::new();
+    /// Reports what is wrong with the statement in a policy attached to an identity (a
+    /// role's own policy).
+    pub(crate) fn check_identity_policy(&self, problems: &mut Problems<'_>) {
         if self.actions.is_empty() {
-            problems.push((
+            problems.error(
                 "actions",
-                "[]".to_owned(),
+                "none",
                 "at least one action, such as s3:GetObject",
-            ));
+            );
         }
-        for action in &self.actions {
-            let valid = action == "*"
-                || action.split_once(':').is_some_and(|(service, name)| {
-                    !service.is_empty()
-                        && !name.is_empty()
-                        && service
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*')
-                });
-            if !valid {
-                problems.push((
-                    "actions",
-                    format!("{action:?}"),
-                    "service:Action, such as s3:GetObject (`*` wildcards allowed)",
-                ));
-            }
+        for action in self.actions.iter().filter(|a| !is_valid_action(a)) {
+            problems.error(
+                "actions",
+                quoted(action),
+                "service:Action, such as s3:GetObject (`*` wildcards allowed)",
+            );
         }
         if self.resources.is_empty() {
-            problems.push((
+            problems.error(
                 "resources",
-                "[]".to_owned(),
+                "none",
                 "at least one resource ARN (an identity policy statement needs one)",
-            ));
+            );
         }
         if !self.principals.is_empty() {
-            problems.push((
-                "principals",
+            problems.error(
+                "principal",
                 format!("{} principal(s)", self.principals.len()),
                 "no principal in a policy attached to a role; principals belong in trust and resource policies",
-            ));
+            );
         }
-        problems
     }
 
     pub(crate) fn to_expr(&self) -> Expr {

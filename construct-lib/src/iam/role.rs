@@ -2,11 +2,11 @@
 //! that grants add least-privilege statements to.
 
 use cfn_l1::iam as l1;
-use cfn_l1::model::{ResourceRef, Value, fns};
+use cfn_l1::model::{ResourceId, ResourceRef, Value, fns};
 
 use super::policy::{PolicyDocument, PolicyStatement, Principal};
+use crate::Duration;
 use crate::core::scope::{Owner, Scope};
-use crate::problem::Problem;
 
 /// A managed policy attached to a role.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +39,7 @@ pub struct RoleBuilder {
     principals: Vec<Principal>,
     managed_policies: Vec<ManagedPolicy>,
     description: Option<String>,
-    max_session_hours: Option<i64>,
+    max_session_duration: Option<Duration>,
 }
 
 impl RoleBuilder {
@@ -64,8 +64,8 @@ impl RoleBuilder {
     }
 
     /// The longest session, 1 to 12 hours. Default: 1 hour.
-    pub fn max_session_hours(mut self, hours: i64) -> Self {
-        self.max_session_hours = Some(hours);
+    pub fn max_session_duration(mut self, duration: Duration) -> Self {
+        self.max_session_duration = Some(duration);
         self
     }
 
@@ -73,41 +73,44 @@ impl RoleBuilder {
     /// CloudFormation, so it needs only `CAPABILITY_IAM`.
     pub fn build(self, scope: &mut impl Scope, id: &str) -> Role {
         let mut scope = scope.scope(id);
-        let path = scope.path();
-        let mut trust = PolicyStatement::allow().action("sts:AssumeRole");
-        for principal in &self.principals {
-            trust = trust.principal(principal.clone());
-        }
-        let mut l1_role = l1::Role::new(PolicyDocument::new().statement(trust).to_value());
-        if !self.managed_policies.is_empty() {
-            l1_role = l1_role.managed_policy_arns(
-                self.managed_policies
-                    .iter()
-                    .map(ManagedPolicy::arn)
-                    .collect::<Vec<_>>(),
+        if let Some(duration) = self.max_session_duration {
+            scope.problems().range(
+                "max_session_duration",
+                duration,
+                Duration::hours(1)..=Duration::hours(12),
+                "",
             );
         }
-        if let Some(description) = self.description {
-            l1_role = l1_role.description(description);
-        }
-        if let Some(hours) = self.max_session_hours {
-            if !(1..=12).contains(&hours) {
-                scope.stack_mut().problems.push(Problem::error(
-                    path.clone(),
-                    "max_session_hours",
-                    hours.to_string(),
-                    "1 to 12 hours",
-                ));
-            }
-            l1_role = l1_role.max_session_duration(hours * 3600);
-        }
-        let resource = scope.add("Resource", l1_role);
+        let resource = scope.add("Resource", self.to_l1());
         Role {
             arn: resource.attr_arn(),
             name: resource.ref_value(),
             owner: Some(Owner::of(&scope)),
             resource: Some(resource),
         }
+    }
+
+    fn to_l1(&self) -> l1::Role {
+        let mut trust = PolicyStatement::allow().action("sts:AssumeRole");
+        for principal in &self.principals {
+            trust = trust.principal(principal.clone());
+        }
+        let mut role = l1::Role::new(PolicyDocument::new().statement(trust).to_value());
+        if !self.managed_policies.is_empty() {
+            role = role.managed_policy_arns(
+                self.managed_policies
+                    .iter()
+                    .map(ManagedPolicy::arn)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        if let Some(description) = &self.description {
+            role = role.description(description.as_str());
+        }
+        if let Some(duration) = self.max_session_duration {
+            role = role.max_session_duration(duration.seconds_i64());
+        }
+        role
     }
 }
 
@@ -158,7 +161,7 @@ impl Role {
             principals: vec![principal],
             managed_policies: Vec::new(),
             description: None,
-            max_session_hours: None,
+            max_session_duration: None,
         }
     }
 
@@ -189,23 +192,20 @@ impl Role {
 
     /// Makes `resource` (of the role's stack) wait for the role's own policy: now if it
     /// exists, else when the first statement creates it. Tasks that start before their
-    /// role's permissions exist fail to read secrets or write logs.
-    pub(crate) fn make_wait_for_policy(
-        &self,
-        stack: &mut crate::Stack,
-        resource: cfn_l1::model::ResourceId,
-    ) {
-        let Some(owner) = self.owner.as_ref().filter(|o| o.stack == stack.id) else {
+    /// role's permissions exist fail to read secrets or write logs. A role of another stack
+    /// needs nothing: that stack deploys first.
+    pub(crate) fn make_wait_for_policy(&self, scope: &mut impl Scope, resource: ResourceId) {
+        let Some(mut scope) = self
+            .owner
+            .as_ref()
+            .and_then(|o| o.within(scope.stack_mut()))
+        else {
             return;
         };
-        let policy = stack
-            .policies
-            .iter()
-            .find(|(node, _, _)| *node == owner.node)
-            .map(|(_, policy, _)| policy.id());
-        match policy {
-            Some(policy) => stack.add_dependency_of(resource, policy),
-            None => stack.policy_dependents.push((owner.node, resource)),
+        let state = scope.state::<RolePolicy>();
+        match state.policy {
+            Some(policy) => scope.stack_mut().add_dependency_of(resource, policy.id()),
+            None => state.waiting.push(resource),
         }
     }
 
@@ -214,72 +214,64 @@ impl Role {
     /// statement is checked: actions `service:Action`, at least one resource, no principal.
     /// Problems, an existing role, or a role of another stack are reported at synthesis.
     pub fn add_to_policy(&self, scope: &mut impl Scope, statement: PolicyStatement) {
-        let stack = scope.stack_mut();
+        let actions = statement.action_list().join(", ");
         let Some(owner) = &self.owner else {
-            stack.problems.push(Problem::error(
-                stack.name().to_owned(),
-                "policy statement",
-                format!("{:?} on an existing role", statement.action_list()),
+            scope.problems().error(
+                "add_to_policy",
+                format!("{actions} on an existing role"),
                 "statements on roles this app creates; attach a policy where the existing role is defined",
-            ));
+            );
             return;
         };
         let Some(mut scope) = owner.reopen(
-            stack,
-            "policy statement",
-            format!("{:?}", statement.action_list()),
+            scope.stack_mut(),
+            "add_to_policy",
+            actions,
             "statements added through the stack that owns the role",
         ) else {
             return;
         };
-        for (setting, value, allowed) in statement.identity_policy_problems() {
-            scope.stack_mut().problems.push(Problem::error(
-                format!("{}/{DEFAULT_POLICY}", owner.path),
-                setting,
-                value,
-                allowed,
-            ));
-        }
-        let existing = scope
-            .stack()
-            .policies
-            .iter()
-            .position(|(node, _, _)| *node == owner.node);
-        let index = match existing {
-            Some(index) => index,
-            None => {
-                let policy = scope.add(
-                    DEFAULT_POLICY,
-                    l1::Policy::new(
-                        PolicyDocument::new().to_value(),
-                        // Unique within the role and stable: from the role's path.
-                        policy_name(&owner.path),
-                    )
-                    .roles(vec![self.name.clone()]),
-                );
-                let stack = scope.stack_mut();
-                stack
-                    .policies
-                    .push((owner.node, policy, PolicyDocument::new()));
-                // Whatever waits for this role's permissions now waits for the policy.
-                let waiting: Vec<_> = stack
-                    .policy_dependents
-                    .iter()
-                    .filter(|(node, _)| *node == owner.node)
-                    .map(|(_, resource)| *resource)
-                    .collect();
-                for resource in waiting {
-                    stack.add_dependency_of(resource, policy.id());
-                }
-                stack.policies.len() - 1
-            }
-        };
-        let (_, policy, document) = &mut scope.stack_mut().policies[index];
-        if document.add(statement) {
-            let (policy, value) = (*policy, document.to_value());
+        statement.check_identity_policy(&mut scope.problems_of(DEFAULT_POLICY));
+        let policy = self.own_policy(&mut scope, owner);
+        let state = scope.state::<RolePolicy>();
+        if state.document.add(statement) {
+            let value = state.document.to_value();
             if let Some(l1_policy) = scope.l1_mut(&policy) {
                 l1_policy.policy_document = value;
             }
         }
     }
+
+    /// The role's own policy, created on first use; whatever waits for the role's
+    /// permissions then waits for it.
+    fn own_policy(&self, scope: &mut impl Scope, owner: &Owner) -> ResourceRef<l1::Policy> {
+        if let Some(policy) = scope.state::<RolePolicy>().policy {
+            return policy;
+        }
+        let policy = scope.add(
+            DEFAULT_POLICY,
+            l1::Policy::new(
+                PolicyDocument::new().to_value(),
+                // Unique within the role and stable: from the role's path.
+                policy_name(&owner.path),
+            )
+            .roles(vec![self.name.clone()]),
+        );
+        let state = scope.state::<RolePolicy>();
+        state.policy = Some(policy);
+        let waiting = std::mem::take(&mut state.waiting);
+        for resource in waiting {
+            scope.stack_mut().add_dependency_of(resource, policy.id());
+        }
+        policy
+    }
+}
+
+/// What a role keeps between grants: its own policy once the first statement creates it,
+/// the statements in it, and the resources that wait for it until then.
+#[derive(Debug, Default)]
+struct RolePolicy {
+    policy: Option<ResourceRef<l1::Policy>>,
+    document: PolicyDocument,
+    waiting: Vec<ResourceId>,
 }

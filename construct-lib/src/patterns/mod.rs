@@ -2,13 +2,16 @@
 
 use cfn_l1::model::Value;
 
+use crate::Duration;
 use crate::core::scope::Scope;
 use crate::ecs::{
-    Cluster, ContainerDefinition, FargateService, FargateServiceBuilder, FargateSize,
-    FargateTaskDefinition,
+    Cluster, ContainerDefinition, ContainerImage, FargateService, FargateServiceBuilder,
+    FargateSize, FargateTaskDefinition,
 };
-use crate::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup, Listener, ListenerAction};
-use crate::problem::Problem;
+use crate::elbv2::{
+    ApplicationLoadBalancer, ApplicationTargetGroup, Listener, ListenerAction, ListenerSettings,
+};
+use crate::problem::quoted;
 
 /// Settings of a [`LoadBalancedFargateService`].
 pub struct LoadBalancedFargateServiceBuilder {
@@ -16,10 +19,10 @@ pub struct LoadBalancedFargateServiceBuilder {
     size: FargateSize,
     container: Option<ContainerDefinition>,
     sidecars: Vec<ContainerDefinition>,
-    public: bool,
+    internet_facing: bool,
     certificate_arn: Option<Value<String>>,
     health_check_path: String,
-    grace_seconds: u32,
+    grace_period: Duration,
     service: Option<Box<dyn Fn(FargateServiceBuilder) -> FargateServiceBuilder>>,
 }
 
@@ -29,7 +32,7 @@ impl std::fmt::Debug for LoadBalancedFargateServiceBuilder {
             .field("size", &self.size)
             .field("container", &self.container)
             .field("sidecars", &self.sidecars)
-            .field("public", &self.public)
+            .field("internet_facing", &self.internet_facing)
             .field("health_check_path", &self.health_check_path)
             .finish_non_exhaustive()
     }
@@ -54,9 +57,10 @@ impl LoadBalancedFargateServiceBuilder {
         self
     }
 
-    /// Whether the load balancer is internet-facing. Default: `true`.
-    pub fn public(mut self, public: bool) -> Self {
-        self.public = public;
+    /// Whether the load balancer has public addresses (in the public subnets). Default:
+    /// `true`.
+    pub fn internet_facing(mut self, internet_facing: bool) -> Self {
+        self.internet_facing = internet_facing;
         self
     }
 
@@ -73,9 +77,10 @@ impl LoadBalancedFargateServiceBuilder {
         self
     }
 
-    /// Seconds new tasks' failing health checks are ignored. Default: 60.
-    pub fn health_check_grace_seconds(mut self, seconds: u32) -> Self {
-        self.grace_seconds = seconds;
+    /// How long new tasks' failing load balancer health checks are ignored. Default: 60
+    /// seconds.
+    pub fn health_check_grace_period(mut self, period: Duration) -> Self {
+        self.grace_period = period;
         self
     }
 
@@ -89,74 +94,90 @@ impl LoadBalancedFargateServiceBuilder {
     }
 
     /// Adds the load balancer, task definition, service and listeners under construct `id`.
-    pub fn build(self, scope: &mut impl Scope, id: &str) -> LoadBalancedFargateService {
+    pub fn build(mut self, scope: &mut impl Scope, id: &str) -> LoadBalancedFargateService {
         let mut scope = scope.scope(id);
-        let path = scope.path();
-        let vpc = self.cluster.vpc().clone();
-        let container = self.container.unwrap_or_else(|| {
-            scope.stack_mut().problems.push(Problem::error(
-                path.clone(),
-                "container",
-                "none",
-                "a container for the load balancer to send traffic to (.container(...))",
-            ));
-            ContainerDefinition::new("app", crate::ecs::ContainerImage::from_registry("missing"))
-        });
-        let port = container.ports.first().map(|p| p.container_port);
-        if port.is_none() {
-            scope.stack_mut().problems.push(Problem::error(
-                path.clone(),
-                "container",
-                format!("{:?} without a port", container.name),
-                "a port mapping on the container the load balancer sends traffic to",
-            ));
-        }
-        let port = port.unwrap_or(80);
-        let container_name = container.name.clone();
-        let mut task = FargateTaskDefinition::builder(self.size);
-        for sidecar in self.sidecars {
-            task = task.container(sidecar);
-        }
-        let task = task
-            .container(container)
-            .build(&mut scope, "TaskDefinition");
-        let mut service = FargateService::builder(&self.cluster, &task);
+        let (container, port) = self.main_container(&mut scope);
+        let container_name = container.name().to_owned();
+        let task = self.task_definition(&mut scope, container);
+        let mut service = FargateService::builder(&self.cluster, &task)
+            .health_check_grace_period(self.grace_period);
         if let Some(settings) = &self.service {
             service = settings(service);
         }
         let service = service.build(&mut scope, "Service");
+        let vpc = self.cluster.vpc().clone();
         let load_balancer = ApplicationLoadBalancer::builder(&vpc)
-            .internet_facing(self.public)
+            .internet_facing(self.internet_facing)
             .build(&mut scope, "LoadBalancer");
-        let target_group = ApplicationTargetGroup::builder(&vpc, port)
-            .health_check_path(self.health_check_path)
+        let target_group = ApplicationTargetGroup::builder(&vpc, port.unwrap_or(80))
+            .health_check_path(self.health_check_path.clone())
             .build(&mut scope, "TargetGroup");
-        let forward = ListenerAction::Forward(target_group.clone());
-        let listener = match self.certificate_arn {
-            Some(certificate) => {
-                load_balancer.add_http_listener(
-                    &mut scope,
-                    "HttpRedirect",
-                    80,
-                    ListenerAction::RedirectToHttps,
-                );
-                load_balancer.add_https_listener(&mut scope, "Https", 443, certificate, forward)
-            }
-            None => load_balancer.add_http_listener(&mut scope, "Http", 80, forward),
-        };
-        target_group.add_service_target(
-            &mut scope,
-            &service,
-            &container_name,
-            &load_balancer,
-            Some(self.grace_seconds),
-        );
+        let listener = self.listeners(&mut scope, &load_balancer, &target_group);
+        // Without a port the mistake is reported once, above, and nothing is registered.
+        if port.is_some() {
+            target_group.add_service_target(&mut scope, &service, &container_name);
+        }
         LoadBalancedFargateService {
             load_balancer,
             listener,
             target_group,
             task_definition: task,
             service,
+        }
+    }
+
+    /// The container behind the load balancer and the port it receives traffic on, with
+    /// what is missing reported (one problem per mistake).
+    fn main_container(&mut self, scope: &mut impl Scope) -> (ContainerDefinition, Option<u16>) {
+        let Some(container) = self.container.take() else {
+            scope.problems().error(
+                "container",
+                "none",
+                "a container for the load balancer to send traffic to (.container(...))",
+            );
+            let placeholder = ContainerImage::from_registry("missing");
+            return (ContainerDefinition::new("app", placeholder), None);
+        };
+        let port = container.ports.first().map(|p| p.container_port);
+        if port.is_none() {
+            scope.problems().error(
+                "container",
+                format!("{} without a port", quoted(container.name())),
+                "a port mapping on the container the load balancer sends traffic to",
+            );
+        }
+        (container, port)
+    }
+
+    fn task_definition(
+        &mut self,
+        scope: &mut impl Scope,
+        container: ContainerDefinition,
+    ) -> FargateTaskDefinition {
+        let mut task = FargateTaskDefinition::builder(self.size);
+        for sidecar in std::mem::take(&mut self.sidecars) {
+            task = task.container(sidecar);
+        }
+        task.container(container).build(scope, "TaskDefinition")
+    }
+
+    /// HTTP forwarding to the group, or HTTPS forwarding and HTTP redirecting to it; returns
+    /// the forwarding listener.
+    fn listeners(
+        &mut self,
+        scope: &mut impl Scope,
+        load_balancer: &ApplicationLoadBalancer,
+        target_group: &ApplicationTargetGroup,
+    ) -> Listener {
+        let forward = ListenerAction::forward(target_group);
+        match self.certificate_arn.take() {
+            Some(certificate) => {
+                let redirect = ListenerSettings::http(80, ListenerAction::RedirectToHttps);
+                load_balancer.add_listener(scope, "HttpRedirect", redirect);
+                let https = ListenerSettings::https(443, certificate, forward);
+                load_balancer.add_listener(scope, "Https", https)
+            }
+            None => load_balancer.add_listener(scope, "Http", ListenerSettings::http(80, forward)),
         }
     }
 }
@@ -176,7 +197,7 @@ impl LoadBalancedFargateService {
     ///
     /// ```
     /// use construct_lib::App;
-    /// use construct_lib::applicationautoscaling::Cooldowns;
+    /// use construct_lib::applicationautoscaling::TargetTracking;
     /// use construct_lib::ec2::Vpc;
     /// use construct_lib::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize};
     /// use construct_lib::patterns::LoadBalancedFargateService;
@@ -187,11 +208,10 @@ impl LoadBalancedFargateService {
     /// let web = LoadBalancedFargateService::builder(&cluster)
     ///     .size(FargateSize::Cpu512Mem1024)
     ///     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80))
-    ///     .service(|s| s.desired_count(3))
     ///     .build(stack, "Web");
     /// web.service()
     ///     .auto_scale_task_count(stack, 2..=10)
-    ///     .scale_on_cpu_utilization(stack, "Cpu", 70.0, Cooldowns::default());
+    ///     .scale_on_cpu_utilization(stack, "Cpu", TargetTracking::new(70.0));
     /// ```
     pub fn builder(cluster: &Cluster) -> LoadBalancedFargateServiceBuilder {
         LoadBalancedFargateServiceBuilder {
@@ -199,10 +219,10 @@ impl LoadBalancedFargateService {
             size: FargateSize::Cpu256Mem512,
             container: None,
             sidecars: Vec::new(),
-            public: true,
+            internet_facing: true,
             certificate_arn: None,
             health_check_path: "/".to_owned(),
-            grace_seconds: 60,
+            grace_period: Duration::seconds(60),
             service: None,
         }
     }

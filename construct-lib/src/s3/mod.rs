@@ -9,39 +9,105 @@ use cfn_l1::s3::bucket::{
     ServerSideEncryptionByDefault, ServerSideEncryptionRule, VersioningConfiguration,
 };
 
+use crate::Duration;
 use crate::core::resource_options::RemovalPolicy;
 use crate::core::scope::Scope;
 use crate::iam::{PolicyDocument, PolicyStatement, Principal, Role};
-use crate::problem::Problem;
+use crate::problem::Problems;
 
-/// A lifecycle rule.
+/// A lifecycle rule: what expires, and when.
+///
+/// ```
+/// use construct_lib::Duration;
+/// use construct_lib::s3::LifecycleRule;
+/// let rule = LifecycleRule::prefix("tmp/").expire_after(Duration::days(7));
+/// # let _ = rule;
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LifecycleRule {
     prefix: Option<String>,
-    expiration_days: Option<i64>,
-    noncurrent_expiration_days: Option<i64>,
+    expiration: Option<Duration>,
+    noncurrent_expiration: Option<Duration>,
 }
 
 impl LifecycleRule {
-    /// Objects under `prefix` (`None`: every object) ...
-    pub fn new(prefix: Option<&str>) -> Self {
+    /// A rule for every object.
+    pub fn all_objects() -> Self {
         Self {
-            prefix: prefix.map(str::to_owned),
-            expiration_days: None,
-            noncurrent_expiration_days: None,
+            prefix: None,
+            expiration: None,
+            noncurrent_expiration: None,
         }
     }
 
-    /// ... expire `days` after creation.
-    pub fn expire_after_days(mut self, days: i64) -> Self {
-        self.expiration_days = Some(days);
+    /// A rule for the objects under `prefix` (`logs/`).
+    pub fn prefix(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: Some(prefix.into()),
+            ..Self::all_objects()
+        }
+    }
+
+    /// Objects expire this long after creation, in whole days. Default: never.
+    pub fn expire_after(mut self, age: Duration) -> Self {
+        self.expiration = Some(age);
         self
     }
 
-    /// ... and their old versions `days` after they become noncurrent.
-    pub fn expire_noncurrent_after_days(mut self, days: i64) -> Self {
-        self.noncurrent_expiration_days = Some(days);
+    /// Old versions expire this long after they become noncurrent, in whole days (for a
+    /// versioned bucket). Default: never.
+    pub fn expire_noncurrent_after(mut self, age: Duration) -> Self {
+        self.noncurrent_expiration = Some(age);
         self
+    }
+
+    /// Reports what is wrong with rule `index` of a bucket.
+    fn check(&self, index: usize, versioned: bool, problems: &mut Problems<'_>) {
+        let setting = format!("lifecycle_rule[{index}]");
+        if self.expiration.is_none() && self.noncurrent_expiration.is_none() {
+            problems.error(
+                &setting,
+                "no expiration",
+                "expire_after or expire_noncurrent_after",
+            );
+        }
+        for (name, age) in [
+            ("expire_after", self.expiration),
+            ("expire_noncurrent_after", self.noncurrent_expiration),
+        ] {
+            if let Some(age) = age
+                && (age.whole_days().is_none() || age < Duration::days(1))
+            {
+                problems.error(
+                    &format!("{setting}.{name}"),
+                    age,
+                    "whole days, at least 1 day",
+                );
+            }
+        }
+        if let Some(age) = self.noncurrent_expiration {
+            problems.requires(
+                versioned,
+                &format!("{setting}.expire_noncurrent_after"),
+                age,
+                "versioned(true)",
+            );
+        }
+    }
+
+    fn to_l1(&self, index: usize) -> Rule {
+        let days = |age: Duration| i64::try_from(age.whole_days().unwrap_or(0)).unwrap_or(i64::MAX);
+        let mut rule = Rule::new(RuleStatus::Enabled).id(format!("Rule{index}"));
+        if let Some(prefix) = &self.prefix {
+            rule = rule.prefix(prefix.as_str());
+        }
+        if let Some(age) = self.expiration {
+            rule = rule.expiration_in_days(days(age));
+        }
+        if let Some(age) = self.noncurrent_expiration {
+            rule = rule.noncurrent_version_expiration(NoncurrentVersionExpiration::new(days(age)));
+        }
+        rule
     }
 }
 
@@ -99,7 +165,29 @@ impl BucketBuilder {
     /// Adds the bucket under construct `id` of `scope`.
     pub fn build(self, scope: &mut impl Scope, id: &str) -> Bucket {
         let mut scope = scope.scope(id);
-        let path = scope.path();
+        let mut problems = scope.problems();
+        for (index, rule) in self.lifecycle.iter().enumerate() {
+            rule.check(index, self.versioned, &mut problems);
+        }
+        let resource = scope.add("Resource", self.to_l1());
+        scope
+            .resource_options(&resource)
+            .removal_policy(self.removal_policy);
+        let handle = Bucket {
+            name: resource.ref_value(),
+            arn: resource.attr_arn(),
+            resource: Some(resource),
+        };
+        if self.enforce_ssl {
+            scope.add(
+                "Policy",
+                l1::BucketPolicy::new(handle.name(), tls_only(&handle).to_value()),
+            );
+        }
+        handle
+    }
+
+    fn to_l1(&self) -> l1::Bucket {
         let encryption = match &self.kms_key_arn {
             None => ServerSideEncryptionByDefault::new(SSEAlgorithm::Aes256),
             Some(key) => ServerSideEncryptionByDefault::new(SSEAlgorithm::AwsKms)
@@ -110,49 +198,12 @@ impl BucketBuilder {
                 .id("AbortIncompleteUploads")
                 .abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::new(7)),
         ];
-        for (index, rule) in self.lifecycle.iter().enumerate() {
-            if rule.expiration_days.is_none() && rule.noncurrent_expiration_days.is_none() {
-                scope.stack_mut().problems.push(Problem::error(
-                    path.clone(),
-                    format!("lifecycle_rule[{index}]"),
-                    "no expiration",
-                    "expire_after_days or expire_noncurrent_after_days",
-                ));
-            }
-            for days in [rule.expiration_days, rule.noncurrent_expiration_days]
-                .into_iter()
-                .flatten()
-            {
-                if days < 1 {
-                    scope.stack_mut().problems.push(Problem::error(
-                        path.clone(),
-                        format!("lifecycle_rule[{index}]"),
-                        days.to_string(),
-                        "at least 1 day",
-                    ));
-                }
-            }
-            if rule.noncurrent_expiration_days.is_some() && !self.versioned {
-                scope.stack_mut().problems.push(Problem::error(
-                    path.clone(),
-                    format!("lifecycle_rule[{index}]"),
-                    "noncurrent version expiration on an unversioned bucket",
-                    "versioned(true), or no noncurrent expiration",
-                ));
-            }
-            let mut l1_rule = Rule::new(RuleStatus::Enabled).id(format!("Rule{index}"));
-            if let Some(prefix) = &rule.prefix {
-                l1_rule = l1_rule.prefix(prefix.as_str());
-            }
-            if let Some(days) = rule.expiration_days {
-                l1_rule = l1_rule.expiration_in_days(days);
-            }
-            if let Some(days) = rule.noncurrent_expiration_days {
-                l1_rule =
-                    l1_rule.noncurrent_version_expiration(NoncurrentVersionExpiration::new(days));
-            }
-            rules.push(l1_rule);
-        }
+        rules.extend(
+            self.lifecycle
+                .iter()
+                .enumerate()
+                .map(|(i, rule)| rule.to_l1(i)),
+        );
         let mut bucket = l1::Bucket::new()
             .bucket_encryption(BucketEncryption::new(vec![
                 ServerSideEncryptionRule::new().server_side_encryption_by_default(encryption),
@@ -170,34 +221,23 @@ impl BucketBuilder {
                 cfn_l1::s3::bucket::VersioningConfigurationStatus::Enabled,
             ));
         }
-        if let Some(name) = self.name {
-            bucket = bucket.bucket_name(name);
+        if let Some(name) = &self.name {
+            bucket = bucket.bucket_name(name.as_str());
         }
-        let resource = scope.add("Resource", bucket);
-        scope
-            .resource_options(&resource)
-            .removal_policy(self.removal_policy);
-        let handle = Bucket {
-            name: resource.ref_value(),
-            arn: resource.attr_arn(),
-            resource: Some(resource),
-        };
-        if self.enforce_ssl {
-            let document = PolicyDocument::new().statement(
-                PolicyStatement::deny()
-                    .sid("TlsOnly")
-                    .action("s3:*")
-                    .principal(Principal::Any)
-                    .resources([handle.arn(), handle.objects_arn("")])
-                    .condition("Bool", "aws:SecureTransport", "false"),
-            );
-            scope.add(
-                "Policy",
-                l1::BucketPolicy::new(handle.name(), document.to_value()),
-            );
-        }
-        handle
+        bucket
     }
+}
+
+/// Refuses every request made without TLS.
+fn tls_only(bucket: &Bucket) -> PolicyDocument {
+    PolicyDocument::new().statement(
+        PolicyStatement::deny()
+            .sid("TlsOnly")
+            .action("s3:*")
+            .principal(Principal::Any)
+            .resources([bucket.arn(), bucket.objects_arn("")])
+            .condition("Bool", "aws:SecureTransport", "false"),
+    )
 }
 
 /// A bucket: created with [`Bucket::builder`], or an existing one by name.

@@ -23,7 +23,7 @@ impl SecretBuilder {
         self
     }
 
-    /// The generated password's length. Default: 32.
+    /// The generated password's length, 1 to 4,096 characters. Default: 32.
     pub fn password_length(mut self, length: i64) -> Self {
         self.length = length;
         self
@@ -50,6 +50,9 @@ impl SecretBuilder {
     /// Adds the secret under construct `id` of `scope`.
     pub fn build(self, scope: &mut impl Scope, id: &str) -> Secret {
         let mut scope = scope.scope(id);
+        scope
+            .problems()
+            .range("password_length", self.length, 1..=4096, "characters");
         let mut generate = l1::secret::GenerateSecretString::new()
             .password_length(self.length)
             .exclude_punctuation(self.exclude_punctuation);
@@ -65,6 +68,7 @@ impl SecretBuilder {
         let resource = scope.add("Resource", secret);
         Secret {
             arn: resource.ref_value(),
+            policy_arn: resource.ref_value(),
             resource: Some(resource),
         }
     }
@@ -74,7 +78,10 @@ impl SecretBuilder {
 /// ([`Secret::from_name`], [`Secret::from_arn`]).
 #[derive(Clone, Debug)]
 pub struct Secret {
+    /// What references it: the full ARN, or the ARN without its random suffix.
     arn: Value<String>,
+    /// What IAM statements name: the full ARN, or the ARN with a wildcard suffix.
+    policy_arn: Value<String>,
     resource: Option<ResourceRef<l1::Secret>>,
 }
 
@@ -89,35 +96,54 @@ impl Secret {
         }
     }
 
-    /// An existing secret by name. Its ARN ends in a random suffix, so the ARN used in
-    /// grants matches any suffix (`name-??????`).
+    /// An existing secret of this account and region, by name.
+    ///
+    /// A secret's ARN ends in a random suffix that its name does not give. References
+    /// ([`Secret::arn`], what containers receive) use the ARN without the suffix, which
+    /// Secrets Manager resolves; grants ([`Secret::policy_arn`]) match any suffix
+    /// (`name-??????`), a wildcard that is valid in IAM policies only.
     ///
     /// ```
     /// use construct_lib::secretsmanager::Secret;
+    /// use construct_lib::cfn::model::fns;
     /// let secret = Secret::from_name("web/db-password");
-    /// let _arn = secret.arn();
+    /// assert_eq!(secret.arn(), fns::sub("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db-password"));
+    /// assert_eq!(secret.policy_arn(), fns::sub("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db-password-??????"));
     /// ```
     pub fn from_name(name: impl Into<String>) -> Self {
+        let partial = format!(
+            "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{}",
+            name.into()
+        );
         Self {
-            arn: fns::sub(format!(
-                "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{}-??????",
-                name.into()
-            )),
+            policy_arn: fns::sub(format!("{partial}-??????")),
+            arn: fns::sub(partial),
             resource: None,
         }
     }
 
-    /// An existing secret by its full ARN.
+    /// An existing secret by its full ARN (with the random suffix).
     pub fn from_arn(arn: impl Into<Value<String>>) -> Self {
+        let arn = arn.into();
         Self {
-            arn: arn.into(),
+            policy_arn: arn.clone(),
+            arn,
             resource: None,
         }
     }
 
-    /// The secret's ARN (for a secret referenced by name, a pattern for grants).
+    /// The secret's ARN, to reference it (a container's `ValueFrom`, an application's
+    /// setting): the full ARN, or for a secret known by name, its ARN without the random
+    /// suffix.
     pub fn arn(&self) -> Value<String> {
         self.arn.clone()
+    }
+
+    /// The ARN IAM statements name: the full ARN, or for a secret known by name, its ARN
+    /// with a `-??????` wildcard for the random suffix. Never a reference: the wildcard
+    /// resolves nowhere else.
+    pub fn policy_arn(&self) -> Value<String> {
+        self.policy_arn.clone()
     }
 
     /// The L1 secret (`None` for an existing secret).
@@ -134,7 +160,7 @@ impl Secret {
                     "secretsmanager:GetSecretValue",
                     "secretsmanager:DescribeSecret",
                 ])
-                .resource(self.arn()),
+                .resource(self.policy_arn()),
         );
     }
 }

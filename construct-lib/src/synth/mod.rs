@@ -2,6 +2,7 @@
 //! stacks, and produces a [`CloudAssembly`] that can be written to a directory.
 
 pub mod assembly;
+mod deploy_order;
 pub mod logical_id;
 mod render;
 mod template;
@@ -13,7 +14,8 @@ use cfn_l1::model::StackId;
 use serde_json::{Map, Value as Json, json};
 
 use crate::core::app::App;
-use crate::problem::{Problem, Severity, ValidationErrors};
+use crate::core::stack::Stack;
+use crate::problem::{Problem, Problems, Severity, ValidationErrors};
 pub use assembly::{CloudAssembly, Format, StackArtifact, WriteError};
 pub(crate) use render::{ExportTarget, Renderer, StackNames};
 
@@ -60,117 +62,186 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
         problems.extend(validate::stack_problems(stack, &names[&stack.id]));
     }
     problems.extend(validate::app_problems(app));
+    let (mut templates, imports) = render_all(app, &names, &mut problems);
+    let links = Links::of(app, &imports, &mut problems);
+    links.add_exports(&mut templates, &names);
+    problems.extend(validate::cycles(app, &links.dependencies, &links.examples));
+    let stacks = artifacts(app, templates, &links, &names, &mut problems);
+    finish(problems, stacks)
+}
 
-    let mut templates: BTreeMap<StackId, Map<String, Json>> = BTreeMap::new();
+/// Renders every stack; returns the templates and the references between stacks.
+fn render_all(
+    app: &App,
+    names: &BTreeMap<StackId, StackNames>,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<StackId, Map<String, Json>>, Vec<render::Import>) {
+    let mut templates = BTreeMap::new();
     let mut imports = Vec::new();
     for stack in &app.stacks {
         let mut renderer = Renderer {
-            names: &names,
+            names,
             stack: stack.id,
             path: stack.name.clone(),
             imports: Vec::new(),
             problems: Vec::new(),
         };
-        let template = template::render_stack(stack, &mut renderer);
-        templates.insert(stack.id, template);
+        templates.insert(stack.id, template::render_stack(stack, &mut renderer));
         imports.extend(renderer.imports);
         problems.extend(renderer.problems);
     }
+    (templates, imports)
+}
 
-    // References between stacks: exports in the producer, a dependency of the consumer.
-    let by_id: BTreeMap<StackId, &crate::core::stack::Stack> =
-        app.stacks.iter().map(|s| (s.id, s)).collect();
-    let mut dependencies: BTreeMap<StackId, BTreeSet<StackId>> = BTreeMap::new();
-    let mut edge_examples: BTreeMap<(StackId, StackId), (String, String)> = BTreeMap::new();
-    let mut exports: BTreeMap<StackId, BTreeSet<ExportTarget>> = BTreeMap::new();
-    for stack in &app.stacks {
-        let deps = dependencies.entry(stack.id).or_default();
+/// How stacks depend on each other, and the values they export for each other.
+#[derive(Default)]
+struct Links {
+    /// Stack → the stacks it deploys after.
+    dependencies: BTreeMap<StackId, BTreeSet<StackId>>,
+    /// (consumer, producer) → a path on each side that makes the link, for messages.
+    examples: BTreeMap<(StackId, StackId), (String, String)>,
+    /// Producer → the values it exports.
+    exports: BTreeMap<StackId, BTreeSet<ExportTarget>>,
+}
+
+impl Links {
+    fn of(app: &App, imports: &[render::Import], problems: &mut Vec<Problem>) -> Self {
+        let mut links = Links::default();
+        for stack in &app.stacks {
+            links.explicit(app, stack, problems);
+            links.kept_exports(stack, problems);
+        }
+        for import in imports {
+            links.import(app, import, problems);
+        }
+        links
+    }
+
+    /// `Stack::add_dependency`.
+    fn explicit(&mut self, app: &App, stack: &Stack, problems: &mut Vec<Problem>) {
+        self.dependencies.entry(stack.id).or_default();
         for dependency in &stack.dependencies {
-            if by_id.contains_key(dependency) {
-                deps.insert(*dependency);
-                edge_examples
+            if app.stacks.iter().any(|s| s.id == *dependency) {
+                self.dependencies
+                    .entry(stack.id)
+                    .or_default()
+                    .insert(*dependency);
+                self.examples
                     .entry((stack.id, *dependency))
                     .or_insert_with(|| (stack.name.clone(), "Stack::add_dependency".to_owned()));
             } else {
-                problems.push(Problem::error(
-                    stack.name.clone(),
+                Problems::new(stack.name.clone(), problems).error(
                     "dependency",
                     "a stack outside this app",
                     "depend on stacks of the same App",
-                ));
+                );
             }
         }
     }
-    for import in &imports {
+
+    /// A value of one stack used by another: an export, and a dependency.
+    fn import(&mut self, app: &App, import: &render::Import, problems: &mut Vec<Problem>) {
         let producer_id = import.target.stack();
-        let (Some(consumer), Some(producer)) =
-            (by_id.get(&import.consumer), by_id.get(&producer_id))
-        else {
-            continue;
+        let stack = |id: StackId| app.stacks.iter().find(|s| s.id == id);
+        let (Some(consumer), Some(producer)) = (stack(import.consumer), stack(producer_id)) else {
+            return;
         };
         if consumer.environment != producer.environment {
-            problems.push(Problem::error(
-                import.consumer_path.clone(),
+            Problems::new(import.consumer_path.clone(), problems).error(
                 "cross-stack reference",
                 format!("`{}` of stack `{}` ({})", import.producer_path, producer.name, producer.environment),
                 format!("a value of a stack in the same account and region ({}); exports do not cross regions or accounts", consumer.environment),
-            ));
-            continue;
+            );
+            return;
         }
-        dependencies
+        self.dependencies
             .entry(import.consumer)
             .or_default()
             .insert(producer_id);
-        edge_examples
+        self.examples
             .entry((import.consumer, producer_id))
             .or_insert_with(|| (import.consumer_path.clone(), import.producer_path.clone()));
-        exports
+        self.exports
             .entry(producer_id)
             .or_default()
             .insert(import.target.clone());
     }
-    for stack in &app.stacks {
+
+    /// `Stack::export_value`: exports kept for consumers that no longer import them.
+    fn kept_exports(&mut self, stack: &Stack, problems: &mut Vec<Problem>) {
         for kept in &stack.kept_exports {
+            let mut problems = Problems::new(stack.name.clone(), problems);
             match ExportTarget::of(kept) {
                 Some(target) if target.stack() == stack.id => {
-                    exports.entry(stack.id).or_default().insert(target);
+                    self.exports.entry(stack.id).or_default().insert(target);
                 }
-                Some(_) => problems.push(Problem::error(
-                    stack.name.clone(),
+                Some(_) => problems.error(
                     "export_value",
                     "a value of another stack",
                     "export values of the stack itself",
-                )),
-                None => problems.push(Problem::error(
-                    stack.name.clone(),
+                ),
+                None => problems.error(
                     "export_value",
                     format!("{kept:?}"),
                     "a Ref or GetAtt of a resource or parameter of this stack",
-                )),
+                ),
             }
         }
     }
-    for (producer, targets) in &exports {
-        let stack_names = &names[producer];
-        let Some(template) = templates.get_mut(producer) else {
-            continue;
-        };
-        let outputs = template
-            .entry("Outputs".to_owned())
-            .or_insert_with(|| Json::Object(Map::new()));
-        if let Json::Object(outputs) = outputs {
-            for target in targets {
-                let (output_id, export_name) = target.export_names(stack_names);
-                outputs.insert(
-                    output_id,
-                    json!({ "Export": { "Name": export_name }, "Value": target.local_value(stack_names) }),
-                );
-            }
-            outputs.sort_keys();
-        }
-    }
-    problems.extend(validate::cycles(app, &dependencies, &edge_examples));
 
+    /// Adds the export outputs to the producers' templates.
+    fn add_exports(
+        &self,
+        templates: &mut BTreeMap<StackId, Map<String, Json>>,
+        names: &BTreeMap<StackId, StackNames>,
+    ) {
+        for (producer, targets) in &self.exports {
+            let Some(template) = templates.get_mut(producer) else {
+                continue;
+            };
+            let outputs = template
+                .entry("Outputs".to_owned())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(outputs) = outputs {
+                for target in targets {
+                    let (output_id, export_name) = target.export_names(&names[producer]);
+                    let value = target.local_value(&names[producer]);
+                    outputs.insert(
+                        output_id,
+                        json!({ "Export": { "Name": export_name }, "Value": value }),
+                    );
+                }
+                outputs.sort_keys();
+            }
+        }
+    }
+
+    /// The names of the stacks `stack` depends on, sorted.
+    fn dependency_names(&self, app: &App, stack: StackId) -> Vec<String> {
+        self.dependencies
+            .get(&stack)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                app.stacks
+                    .iter()
+                    .find(|s| s.id == *d)
+                    .map(|s| s.name.clone())
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The finished templates as artifacts, after the checks that need them whole.
+fn artifacts(
+    app: &App,
+    mut templates: BTreeMap<StackId, Map<String, Json>>,
+    links: &Links,
+    names: &BTreeMap<StackId, StackNames>,
+    problems: &mut Vec<Problem>,
+) -> Vec<StackArtifact> {
     let mut stacks = Vec::new();
     for stack in &app.stacks {
         let Some(template) = templates.remove(&stack.id) else {
@@ -179,19 +250,12 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
         let template = Json::Object(template);
         let text = assembly::to_json_text(&template);
         problems.extend(validate::template_problems(stack, &template, &text));
-        let dependencies: Vec<String> = dependencies
-            .get(&stack.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|d| by_id.get(d).map(|s| s.name.clone()))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        problems.extend(deploy_order::problems(&template, &names[&stack.id]));
         let resource_count = template["Resources"].as_object().map_or(0, Map::len);
         stacks.push(StackArtifact {
             name: stack.name.clone(),
             environment: stack.environment.clone(),
-            dependencies,
+            dependencies: links.dependency_names(app, stack.id),
             tags: stack.tags.clone(),
             termination_protection: stack.termination_protection,
             resource_count,
@@ -199,6 +263,14 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
             template_json: text,
         });
     }
+    stacks
+}
+
+/// The assembly, or every error (with the warnings) when there is one.
+fn finish(
+    mut problems: Vec<Problem>,
+    stacks: Vec<StackArtifact>,
+) -> Result<CloudAssembly, ValidationErrors> {
     problems.sort();
     problems.dedup();
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) = problems

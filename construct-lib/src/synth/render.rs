@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use cfn_l1::model::{ConditionId, Expr, ParameterId, RefTarget, ResourceId, StackId};
 use serde_json::{Map, Value as Json, json};
 
-use crate::problem::Problem;
+use crate::problem::{Problem, Problems};
 
 /// The logical IDs and paths of one stack's elements, by element index.
 #[derive(Debug, Default)]
@@ -113,6 +113,11 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Problems of the element being rendered.
+    pub(crate) fn problems(&mut self) -> Problems<'_> {
+        Problems::new(self.path.clone(), &mut self.problems)
+    }
+
     fn own(&self) -> &StackNames {
         &self.names[&self.stack]
     }
@@ -133,26 +138,22 @@ impl Renderer<'_> {
             .map_or("a stack outside this app".to_owned(), |n| {
                 format!("stack `{}`", n.stack_name)
             });
-        self.problems.push(Problem::error(
-            self.path.clone(),
-            what,
-            format!("a {what} of {owner}"),
-            format!(
-                "{what}s can only be used in their own stack; declare one in `{}`",
-                self.own().stack_name
-            ),
-        ));
+        let allowed = format!(
+            "{what}s can only be used in their own stack; declare one in `{}`",
+            self.own().stack_name
+        );
+        self.problems()
+            .error(what, format!("a {what} of {owner}"), allowed);
         Json::Null
     }
 
     fn import(&mut self, target: ExportTarget) -> Json {
         let Some(names) = self.names.get(&target.stack()) else {
-            self.problems.push(Problem::error(
-                self.path.clone(),
+            self.problems().error(
                 "reference",
                 "a value of a stack outside this app",
                 "add the stack to the same App to reference its values",
-            ));
+            );
             return Json::Null;
         };
         let (_, producer_path) = target.element(names);
@@ -240,12 +241,11 @@ impl Renderer<'_> {
             }
             other => {
                 // `Expr` may gain variants in a newer model crate than this renderer knows.
-                self.problems.push(Problem::error(
-                    self.path.clone(),
+                self.problems().error(
                     "expression",
                     format!("{other:?}"),
                     "an expression this version of construct-lib can render",
-                ));
+                );
                 Json::Null
             }
         }

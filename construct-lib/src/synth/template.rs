@@ -6,8 +6,8 @@ use cfn_l1::model::TagVariant;
 use serde_json::{Map, Value as Json, json};
 
 use super::render::Renderer;
-use crate::core::stack::Stack;
-use crate::problem::{Problem, quoted};
+use crate::core::stack::{ResourceEntry, Stack};
+use crate::problem::quoted;
 
 /// Sets or removes the value at a dotted path, creating objects on the way; list elements are
 /// addressed by index.
@@ -107,12 +107,6 @@ fn apply_tags(
 
 /// Renders every section of a stack's template except the exports other stacks need.
 pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
-    // The names outlive the renderer's borrow: copy the reference out of it.
-    let all_names = renderer.names;
-    let names = &all_names[&stack.id];
-    let (resource_ids, parameter_ids) = (&names.resources, &names.parameters);
-    let (condition_ids, mapping_ids) = (&names.conditions, &names.mappings);
-
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
     if let Some(description) = &stack.description {
@@ -136,51 +130,70 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
             template.insert("Transform".to_owned(), json!(many));
         }
     }
+    let sections = [
+        ("Parameters", parameters(stack, renderer)),
+        ("Rules", rules(stack, renderer)),
+        ("Mappings", mappings(stack, renderer)),
+        ("Conditions", conditions(stack, renderer)),
+    ];
+    for (name, section) in sections {
+        if !section.is_empty() {
+            template.insert(name.to_owned(), Json::Object(section));
+        }
+    }
+    template.insert(
+        "Resources".to_owned(),
+        Json::Object(resources(stack, renderer)),
+    );
+    let outputs = outputs(stack, renderer);
+    if !outputs.is_empty() {
+        template.insert("Outputs".to_owned(), Json::Object(outputs));
+    }
+    template
+}
 
+/// A section's entries, sorted by logical ID.
+fn sorted(entries: BTreeMap<String, Json>) -> Map<String, Json> {
+    entries.into_iter().collect()
+}
+
+fn parameters(stack: &Stack, renderer: &Renderer<'_>) -> Map<String, Json> {
+    let ids = &renderer.names[&stack.id].parameters;
     let mut parameters = BTreeMap::new();
     for (index, element) in stack.parameters.iter().enumerate() {
         let spec = &element.value;
         let mut p = Map::new();
         p.insert("Type".to_owned(), json!(spec.type_name()));
-        if let Some(v) = &spec.default {
-            p.insert("Default".to_owned(), json!(v));
-        }
-        if let Some(v) = &spec.description {
-            p.insert("Description".to_owned(), json!(v));
-        }
-        if !spec.allowed_values.is_empty() {
-            p.insert("AllowedValues".to_owned(), json!(spec.allowed_values));
-        }
-        if let Some(v) = &spec.allowed_pattern {
-            p.insert("AllowedPattern".to_owned(), json!(v));
-        }
-        if let Some(v) = &spec.constraint_description {
-            p.insert("ConstraintDescription".to_owned(), json!(v));
-        }
-        if let Some(v) = spec.min_length {
-            p.insert("MinLength".to_owned(), json!(v));
-        }
-        if let Some(v) = spec.max_length {
-            p.insert("MaxLength".to_owned(), json!(v));
-        }
-        if let Some(v) = spec.min_value {
-            p.insert("MinValue".to_owned(), json!(v));
-        }
-        if let Some(v) = spec.max_value {
-            p.insert("MaxValue".to_owned(), json!(v));
-        }
-        if spec.no_echo {
-            p.insert("NoEcho".to_owned(), json!(true));
-        }
-        parameters.insert(parameter_ids[index].clone(), Json::Object(p));
-    }
-    if !parameters.is_empty() {
-        template.insert(
-            "Parameters".to_owned(),
-            Json::Object(parameters.into_iter().collect()),
+        let mut set = |name: &str, value: Option<Json>| {
+            if let Some(value) = value {
+                p.insert(name.to_owned(), value);
+            }
+        };
+        set("Default", spec.default.as_ref().map(|v| json!(v)));
+        set("Description", spec.description.as_ref().map(|v| json!(v)));
+        set(
+            "AllowedValues",
+            (!spec.allowed_values.is_empty()).then(|| json!(spec.allowed_values)),
         );
+        set(
+            "AllowedPattern",
+            spec.allowed_pattern.as_ref().map(|v| json!(v)),
+        );
+        set(
+            "ConstraintDescription",
+            spec.constraint_description.as_ref().map(|v| json!(v)),
+        );
+        set("MinLength", spec.min_length.map(|v| json!(v)));
+        set("MaxLength", spec.max_length.map(|v| json!(v)));
+        set("MinValue", spec.min_value.map(|v| json!(v)));
+        set("MaxValue", spec.max_value.map(|v| json!(v)));
+        set("NoEcho", spec.no_echo.then(|| json!(true)));
+        parameters.insert(ids[index].clone(), Json::Object(p));
     }
+    sorted(parameters)
+}
 
+fn rules(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
     let mut rules = BTreeMap::new();
     for element in &stack.rules {
         renderer.path = stack.path_of(element.node);
@@ -205,13 +218,11 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         let id = super::logical_id::logical_id(&stack.components_of(element.node));
         rules.insert(id, Json::Object(r));
     }
-    if !rules.is_empty() {
-        template.insert(
-            "Rules".to_owned(),
-            Json::Object(rules.into_iter().collect()),
-        );
-    }
+    sorted(rules)
+}
 
+fn mappings(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
+    let ids = &renderer.names[&stack.id].mappings;
     let mut mappings = BTreeMap::new();
     for (index, element) in stack.mappings.iter().enumerate() {
         renderer.path = stack.path_of(element.node);
@@ -227,104 +238,112 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
                 (top.clone(), Json::Object(inner))
             })
             .collect();
-        mappings.insert(mapping_ids[index].clone(), Json::Object(m));
+        mappings.insert(ids[index].clone(), Json::Object(m));
     }
-    if !mappings.is_empty() {
-        template.insert(
-            "Mappings".to_owned(),
-            Json::Object(mappings.into_iter().collect()),
-        );
-    }
+    sorted(mappings)
+}
 
+fn conditions(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
+    let ids = &renderer.names[&stack.id].conditions;
     let mut conditions = BTreeMap::new();
     for (index, element) in stack.conditions.iter().enumerate() {
         renderer.path = stack.path_of(element.node);
-        conditions.insert(
-            condition_ids[index].clone(),
-            renderer.render(&element.value.0),
-        );
+        conditions.insert(ids[index].clone(), renderer.render(&element.value.0));
     }
-    if !conditions.is_empty() {
-        template.insert(
-            "Conditions".to_owned(),
-            Json::Object(conditions.into_iter().collect()),
-        );
-    }
+    sorted(conditions)
+}
 
+fn resources(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
+    let ids = &renderer.names[&stack.id].resources;
     let mut resources = BTreeMap::new();
     for (index, entry) in stack.resources.iter().enumerate() {
-        let path = stack.path_of(entry.node);
-        renderer.path = path.clone();
-        let options = &entry.options;
-        let mut r = Map::new();
-        r.insert("Type".to_owned(), json!(entry.resource.type_name()));
-        if let Some(condition) = options.condition {
-            r.insert("Condition".to_owned(), renderer.condition_name(condition));
+        renderer.path = stack.path_of(entry.node);
+        resources.insert(ids[index].clone(), resource(stack, entry, renderer));
+    }
+    sorted(resources)
+}
+
+/// One resource: type, condition, `DependsOn`, properties with the stack's tags, metadata,
+/// policies, then the user's overrides.
+fn resource(stack: &Stack, entry: &ResourceEntry, renderer: &mut Renderer<'_>) -> Json {
+    let options = &entry.options;
+    let mut r = Map::new();
+    r.insert("Type".to_owned(), json!(entry.resource.type_name()));
+    if let Some(condition) = options.condition {
+        r.insert("Condition".to_owned(), renderer.condition_name(condition));
+    }
+    let depends_on = depends_on(stack, entry, renderer);
+    if !depends_on.is_empty() {
+        r.insert("DependsOn".to_owned(), Json::Array(depends_on));
+    }
+    let mut properties = match renderer.render(&entry.resource.properties()) {
+        Json::Object(map) => map,
+        _ => Map::new(),
+    };
+    if let Some(tagging) = entry.resource.type_info().tagging {
+        apply_tags(
+            &mut properties,
+            tagging.property,
+            tagging.variant,
+            &stack.tags,
+        );
+    }
+    if !properties.is_empty() {
+        r.insert("Properties".to_owned(), Json::Object(properties));
+    }
+    if !options.metadata.is_empty() {
+        let metadata: Map<String, Json> = options
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), renderer.render(v)))
+            .collect();
+        r.insert("Metadata".to_owned(), Json::Object(metadata));
+    }
+    for (name, policy) in options.render_policies() {
+        if let Some(policy) = policy {
+            let rendered = renderer.render(&policy);
+            r.insert(name.to_owned(), rendered);
         }
-        let mut depends_on = Vec::new();
-        for dependency in &options.depends_on {
-            if dependency.stack == stack.id {
-                depends_on.push(json!(resource_ids[dependency.index as usize]));
-            } else {
-                renderer.problems.push(Problem::error(
-                    path.clone(),
-                    "DependsOn",
-                    "a resource of another stack",
-                    "depend on resources of the same stack; for another stack use Stack::add_dependency",
-                ));
-            }
-        }
-        if !depends_on.is_empty() {
-            r.insert("DependsOn".to_owned(), Json::Array(depends_on));
-        }
-        let mut properties = match renderer.render(&entry.resource.properties()) {
-            Json::Object(map) => map,
-            _ => Map::new(),
-        };
-        if let Some(tagging) = entry.resource.type_info().tagging {
-            apply_tags(
-                &mut properties,
-                tagging.property,
-                tagging.variant,
-                &stack.tags,
+    }
+    let mut resource = Json::Object(r);
+    for (override_path, value) in &options.overrides {
+        let value = value.as_ref().map(|v| renderer.render(v));
+        if let Err(reason) = apply_override(&mut resource, override_path, value) {
+            renderer.problems().error(
+                "override",
+                quoted(override_path),
+                format!("a path that fits the rendered resource: {reason}"),
             );
         }
-        if !properties.is_empty() {
-            r.insert("Properties".to_owned(), Json::Object(properties));
-        }
-        if !options.metadata.is_empty() {
-            let metadata: Map<String, Json> = options
-                .metadata
-                .iter()
-                .map(|(k, v)| (k.clone(), renderer.render(v)))
-                .collect();
-            r.insert("Metadata".to_owned(), Json::Object(metadata));
-        }
-        for (name, policy) in options.render_policies() {
-            if let Some(policy) = policy {
-                let rendered = renderer.render(&policy);
-                r.insert(name.to_owned(), rendered);
-            }
-        }
-        let mut resource = Json::Object(r);
-        for (override_path, value) in &options.overrides {
-            let value = value.as_ref().map(|v| renderer.render(v));
-            if let Err(reason) = apply_override(&mut resource, override_path, value) {
-                renderer.problems.push(Problem::error(
-                    path.clone(),
-                    "override",
-                    quoted(override_path),
-                    format!("a path that fits the rendered resource: {reason}"),
-                ));
-            }
-        }
-        resources.insert(resource_ids[index].clone(), resource);
     }
-    template.insert(
-        "Resources".to_owned(),
-        Json::Object(resources.into_iter().collect()),
-    );
+    resource
+}
 
+/// The logical IDs a resource depends on, sorted (so that the order in which constructs
+/// were wired does not change the template); a resource of another stack is reported.
+fn depends_on(stack: &Stack, entry: &ResourceEntry, renderer: &mut Renderer<'_>) -> Vec<Json> {
+    let ids = &renderer.names[&stack.id].resources;
+    let mut logical_ids = std::collections::BTreeSet::new();
+    let mut foreign = false;
+    for dependency in &entry.options.depends_on {
+        if dependency.stack == stack.id {
+            logical_ids.insert(ids[dependency.index as usize].clone());
+        } else {
+            foreign = true;
+        }
+    }
+    let depends_on: Vec<Json> = logical_ids.into_iter().map(Json::String).collect();
+    if foreign {
+        renderer.problems().error(
+            "DependsOn",
+            "a resource of another stack",
+            "depend on resources of the same stack; for another stack use Stack::add_dependency",
+        );
+    }
+    depends_on
+}
+
+fn outputs(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
     let mut outputs = BTreeMap::new();
     for element in &stack.outputs {
         renderer.path = stack.path_of(element.node);
@@ -344,11 +363,5 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         let id = super::logical_id::logical_id(&stack.components_of(element.node));
         outputs.insert(id, Json::Object(o));
     }
-    if !outputs.is_empty() {
-        template.insert(
-            "Outputs".to_owned(),
-            Json::Object(outputs.into_iter().collect()),
-        );
-    }
-    template
+    sorted(outputs)
 }

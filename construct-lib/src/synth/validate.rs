@@ -10,7 +10,7 @@ use super::logical_id::is_valid;
 use super::render::StackNames;
 use crate::core::app::App;
 use crate::core::stack::Stack;
-use crate::problem::{Problem, quoted};
+use crate::problem::{Problem, Problems, quoted};
 
 /// CloudFormation's hard limits (FACTS.md, from the CloudFormation quotas page).
 pub mod limits {
@@ -47,145 +47,46 @@ pub fn is_valid_stack_name(name: &str) -> bool {
 
 fn check_count(out: &mut Vec<Problem>, stack: &Stack, what: &str, count: usize, limit: usize) {
     if count > limit {
-        out.push(Problem::error(
-            stack.name.clone(),
+        at(out, stack.name.clone()).error(
             what,
-            count.to_string(),
+            count,
             format!("at most {limit} per template; split the stack"),
-        ));
+        );
     }
+}
+
+/// A collector for problems at `path`.
+fn at(out: &mut Vec<Problem>, path: String) -> Problems<'_> {
+    Problems::new(path, out)
 }
 
 /// Problems of one stack found without rendering.
 pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> {
     let mut out = stack.problems.clone();
-    if !is_valid_stack_name(&stack.name) {
-        out.push(Problem::error(
-            stack.name.clone(),
-            "stack name",
-            quoted(&stack.name),
-            "1 to 128 characters: a letter, then letters, digits and hyphens (^[A-Za-z][A-Za-z0-9-]*$)",
-        ));
-    }
-    for (setting, value, allowed) in stack.environment.problems() {
-        out.push(Problem::error(
-            stack.name.clone(),
-            setting,
-            quoted(&value),
-            allowed,
-        ));
-    }
-    if let Some(description) = &stack.description
-        && description.len() > limits::DESCRIPTION_BYTES
-    {
-        out.push(Problem::error(
-            stack.name.clone(),
-            "Description",
-            format!("{} bytes", description.len()),
-            format!("at most {} bytes", limits::DESCRIPTION_BYTES),
-        ));
-    }
-    for (key, value) in &stack.tags {
-        if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
-            out.push(Problem::error(
-                stack.name.clone(),
-                "tag key",
-                quoted(key),
-                "1 to 128 characters, not starting with `aws:`",
-            ));
-        }
-        if value.chars().count() > 256 {
-            out.push(Problem::error(
-                stack.name.clone(),
-                format!("tag `{key}` value"),
-                format!("{} characters", value.chars().count()),
-                "at most 256 characters",
-            ));
-        }
-    }
+    stack_settings(stack, &mut at(&mut out, stack.name.clone()));
     for element in &stack.parameters {
-        for (setting, value, allowed) in element.value.problems() {
-            out.push(Problem::error(
-                stack.path_of(element.node),
-                setting,
-                value,
-                allowed,
-            ));
-        }
+        element
+            .value
+            .check(&mut at(&mut out, stack.path_of(element.node)));
     }
     for element in &stack.conditions {
         if let Some((function, count)) = element.value.operand_count()
             && !(2..=10).contains(&count)
         {
-            out.push(Problem::error(
-                stack.path_of(element.node),
+            at(&mut out, stack.path_of(element.node)).error(
                 function,
                 format!("{count} condition(s)"),
                 "2 to 10 conditions",
-            ));
+            );
         }
     }
     for element in &stack.mappings {
-        let attributes = element.value.entries.len();
-        if attributes > limits::MAPPING_ATTRIBUTES {
-            out.push(Problem::error(
-                stack.path_of(element.node),
-                "mapping attributes",
-                attributes.to_string(),
-                format!("at most {}", limits::MAPPING_ATTRIBUTES),
-            ));
-        }
-        for key in element
-            .value
-            .entries
-            .keys()
-            .chain(element.value.entries.values().flat_map(|m| m.keys()))
-        {
-            if key.is_empty()
-                || !key
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            {
-                out.push(Problem::error(
-                    stack.path_of(element.node),
-                    "mapping key",
-                    quoted(key),
-                    "letters, digits, `-` and `.`",
-                ));
-            }
-        }
+        mapping_problems(
+            &element.value,
+            &mut at(&mut out, stack.path_of(element.node)),
+        );
     }
-    for entry in &stack.resources {
-        if let Some(id) = &entry.options.logical_id
-            && !is_valid(id)
-        {
-            out.push(Problem::error(
-                stack.path_of(entry.node),
-                "logical ID",
-                quoted(id),
-                format!("1 to {} ASCII letters and digits", limits::NAME_LENGTH),
-            ));
-        }
-    }
-    // Resources and parameters share the `Ref` namespace.
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    let referable = names
-        .resources
-        .iter()
-        .zip(&names.resource_paths)
-        .chain(names.parameters.iter().zip(&names.parameter_paths));
-    for (id, path) in referable {
-        if let Some(first) = seen.get(id.as_str()) {
-            out.push(Problem::error(
-                path.clone(),
-                "logical ID",
-                quoted(id),
-                format!("a logical ID not already used by `{first}`"),
-            ));
-        } else {
-            seen.insert(id, path.clone());
-        }
-    }
+    logical_id_problems(stack, names, &mut out);
     check_count(
         &mut out,
         stack,
@@ -208,6 +109,103 @@ pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> 
         limits::MAPPINGS,
     );
     out
+}
+
+/// The stack's name, environment, description and tags.
+fn stack_settings(stack: &Stack, problems: &mut Problems<'_>) {
+    if !is_valid_stack_name(&stack.name) {
+        problems.error(
+            "stack name",
+            quoted(&stack.name),
+            "1 to 128 characters: a letter, then letters, digits and hyphens (^[A-Za-z][A-Za-z0-9-]*$)",
+        );
+    }
+    stack.environment.check(problems);
+    if let Some(description) = &stack.description
+        && description.len() > limits::DESCRIPTION_BYTES
+    {
+        problems.error(
+            "Description",
+            format!("{} bytes", description.len()),
+            format!("at most {} bytes", limits::DESCRIPTION_BYTES),
+        );
+    }
+    for (key, value) in &stack.tags {
+        if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
+            problems.error(
+                "tag key",
+                quoted(key),
+                "1 to 128 characters, not starting with `aws:`",
+            );
+        }
+        if value.chars().count() > 256 {
+            problems.error(
+                &format!("tag `{key}` value"),
+                format!("{} characters", value.chars().count()),
+                "at most 256 characters",
+            );
+        }
+    }
+}
+
+fn mapping_problems(mapping: &crate::core::mapping::Mapping, problems: &mut Problems<'_>) {
+    let attributes = mapping.entries.len();
+    if attributes > limits::MAPPING_ATTRIBUTES {
+        problems.error(
+            "mapping attributes",
+            attributes,
+            format!("at most {}", limits::MAPPING_ATTRIBUTES),
+        );
+    }
+    let keys = mapping
+        .entries
+        .keys()
+        .chain(mapping.entries.values().flat_map(|m| m.keys()));
+    for key in keys {
+        let valid = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if !valid {
+            problems.error("mapping key", quoted(key), "letters, digits, `-` and `.`");
+        }
+    }
+}
+
+/// Overridden logical IDs are valid; resources and parameters (which share the `Ref`
+/// namespace) do not share a logical ID. Two elements with the same path are a repeated
+/// construct id, reported where the id is added: not again here.
+fn logical_id_problems(stack: &Stack, names: &StackNames, out: &mut Vec<Problem>) {
+    for entry in &stack.resources {
+        if let Some(id) = &entry.options.logical_id
+            && !is_valid(id)
+        {
+            at(out, stack.path_of(entry.node)).error(
+                "logical ID",
+                quoted(id),
+                format!("1 to {} ASCII letters and digits", limits::NAME_LENGTH),
+            );
+        }
+    }
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let referable = names
+        .resources
+        .iter()
+        .zip(&names.resource_paths)
+        .chain(names.parameters.iter().zip(&names.parameter_paths));
+    for (id, path) in referable {
+        match seen.get(id.as_str()) {
+            Some(first) if *first == path.as_str() => {}
+            Some(first) => at(out, path.clone()).error(
+                "logical ID",
+                quoted(id),
+                format!("a logical ID not already used by `{first}`"),
+            ),
+            None => {
+                seen.insert(id, path);
+            }
+        }
+    }
 }
 
 /// Problems across stacks: duplicate stack names.

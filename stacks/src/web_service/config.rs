@@ -63,9 +63,9 @@ pub struct WebServiceConfig {
     pub cpu: u32,
     /// Task memory in MiB; with `cpu`, one of Fargate's combinations.
     pub memory_mib: u32,
-    /// How many tasks run normally.
-    pub desired_count: u32,
-    /// The fewest tasks auto scaling keeps.
+    /// The fewest tasks auto scaling keeps. The task count scales, so the template gives
+    /// no desired count (a deploy would reset the count scaling chose): the service starts
+    /// with one task and scaling raises it to this minimum.
     pub min_tasks: u32,
     /// The most tasks auto scaling starts.
     pub max_tasks: u32,

@@ -1,0 +1,282 @@
+//! Every rule about a task's containers, alone and together: names, sizes against the task
+//! size, ports, health checks, mounts, dependencies between containers and log routing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::super::container::{ContainerDefinition, DependencyCondition, Logging};
+use super::super::size::FargateSize;
+use crate::Duration;
+use crate::problem::{NameRule, Problems, quoted};
+
+/// A container name: what ECS accepts.
+const CONTAINER_NAME: NameRule = NameRule {
+    min_len: 1,
+    max_len: 255,
+    allowed: |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
+    first: None,
+    description: "1 to 255 letters, digits, hyphens and underscores",
+};
+
+/// Reports every problem of `containers` in a task of `size` with `volumes`.
+pub(super) fn check(
+    containers: &[ContainerDefinition],
+    size: FargateSize,
+    volumes: &[String],
+    problems: &mut Problems<'_>,
+) {
+    if containers.is_empty() {
+        problems.error("container", "none", "at least one container");
+        return;
+    }
+    if !containers.iter().any(|c| c.essential) {
+        problems.error(
+            "container",
+            "no essential container",
+            "at least one essential container (the task stops when it does)",
+        );
+    }
+    check_names(containers, problems);
+    check_sizes(containers, size, problems);
+    for container in containers {
+        check_container(container, volumes, problems);
+    }
+    check_port_names(containers, problems);
+    check_dependencies(containers, problems);
+    check_log_routing(containers, problems);
+}
+
+fn setting(container: &ContainerDefinition, name: &str) -> String {
+    format!("container[{}].{name}", container.name)
+}
+
+fn check_names(containers: &[ContainerDefinition], problems: &mut Problems<'_>) {
+    let mut names = BTreeSet::new();
+    for container in containers {
+        if !names.insert(container.name.as_str()) {
+            problems.error(
+                "container",
+                quoted(&container.name),
+                "container names unique in the task",
+            );
+        }
+        problems.name("container", &container.name, &CONTAINER_NAME);
+    }
+}
+
+fn check_sizes(containers: &[ContainerDefinition], size: FargateSize, problems: &mut Problems<'_>) {
+    let cpu: u32 = containers.iter().filter_map(|c| c.cpu).sum();
+    if cpu > size.cpu() {
+        problems.error(
+            "container cpu",
+            format!("{cpu} units in all"),
+            format!("at most the task's {} units ({size})", size.cpu()),
+        );
+    }
+    let memory: u32 = containers
+        .iter()
+        .filter_map(|c| c.memory_limit.or(c.memory_reservation))
+        .sum();
+    if memory > size.memory_mib() {
+        problems.error(
+            "container memory",
+            format!("{memory} MiB in all"),
+            format!("at most the task's {} MiB ({size})", size.memory_mib()),
+        );
+    }
+}
+
+/// The rules about one container on its own.
+fn check_container(
+    container: &ContainerDefinition,
+    volumes: &[String],
+    problems: &mut Problems<'_>,
+) {
+    if let (Some(limit), Some(reservation)) = (container.memory_limit, container.memory_reservation)
+        && reservation > limit
+    {
+        problems.error(
+            &setting(container, "memory_reservation_mib"),
+            format!("{reservation} MiB"),
+            format!("at most the memory limit ({limit} MiB)"),
+        );
+    }
+    if let Some(timeout) = container.stop_timeout {
+        problems.at_most(
+            &setting(container, "stop_timeout"),
+            timeout,
+            Duration::seconds(120),
+            "",
+        );
+    }
+    if let Some(check) = &container.health_check {
+        let health = |name: &str| setting(container, &format!("health_check.{name}"));
+        let seconds = |from, to| Duration::seconds(from)..=Duration::seconds(to);
+        problems.range(&health("interval"), check.interval, seconds(5, 300), "");
+        problems.range(&health("timeout"), check.timeout, seconds(2, 60), "");
+        problems.range(&health("retries"), check.retries, 1..=10, "");
+        problems.range(
+            &health("start_period"),
+            check.start_period,
+            seconds(0, 300),
+            "",
+        );
+    }
+    for port in &container.ports {
+        problems.range(
+            &setting(container, "port"),
+            port.container_port,
+            1..=65535,
+            "",
+        );
+    }
+    for (volume, _, _) in &container.mounts {
+        if !volumes.contains(volume) {
+            problems.error(
+                &setting(container, "mount"),
+                quoted(volume),
+                format!("a volume of the task ({})", list(volumes)),
+            );
+        }
+    }
+}
+
+fn check_port_names(containers: &[ContainerDefinition], problems: &mut Problems<'_>) {
+    let mut port_names = BTreeSet::new();
+    for container in containers {
+        for name in container.ports.iter().filter_map(|p| p.name.as_deref()) {
+            if !port_names.insert(name) {
+                problems.error(
+                    &setting(container, "port_mapping"),
+                    quoted(name),
+                    "port mapping names unique in the task",
+                );
+            }
+        }
+    }
+}
+
+fn check_dependencies(containers: &[ContainerDefinition], problems: &mut Problems<'_>) {
+    let by_name: BTreeMap<&str, &ContainerDefinition> =
+        containers.iter().map(|c| (c.name.as_str(), c)).collect();
+    for container in containers {
+        for (target, condition) in &container.depends_on {
+            let setting = setting(container, "depends_on");
+            match by_name.get(target.as_str()) {
+                None => problems.error(
+                    &setting,
+                    quoted(target),
+                    format!("a container of the task ({})", list(by_name.keys())),
+                ),
+                Some(_) if target == &container.name => {
+                    problems.error(&setting, quoted(target), "another container");
+                }
+                Some(other) => check_condition(other, *condition, &setting, problems),
+            }
+        }
+    }
+    if let Some(cycle) = dependency_cycle(containers) {
+        problems.error(
+            "container depends_on",
+            cycle.join(" -> "),
+            "dependencies without a cycle",
+        );
+    }
+}
+
+/// Whether `other` can meet `condition`.
+fn check_condition(
+    other: &ContainerDefinition,
+    condition: DependencyCondition,
+    setting: &str,
+    problems: &mut Problems<'_>,
+) {
+    let target = quoted(&other.name);
+    if condition == DependencyCondition::Healthy && other.health_check.is_none() {
+        problems.error(
+            setting,
+            format!("{target} HEALTHY"),
+            format!("a health check on {target}, or another condition"),
+        );
+    }
+    let exits = matches!(
+        condition,
+        DependencyCondition::Complete | DependencyCondition::Success
+    );
+    if exits && other.essential {
+        problems.error(
+            setting,
+            format!("{target} {}", condition.as_str()),
+            format!("{target} non-essential (an essential container that exits stops the task)"),
+        );
+    }
+}
+
+fn check_log_routing(containers: &[ContainerDefinition], problems: &mut Problems<'_>) {
+    let routers = containers.iter().filter(|c| c.log_router.is_some()).count();
+    if routers > 1 {
+        problems.error(
+            "container",
+            format!("{routers} log routers"),
+            "at most one FireLens log router per task",
+        );
+    }
+    for container in containers {
+        if matches!(container.logging, Some(Logging::FireLens { .. })) && routers == 0 {
+            problems.error(
+                &setting(container, "logging"),
+                "FireLens",
+                "a log router in the task (fluent_bit_log_router on one container)",
+            );
+        }
+    }
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a + ?Sized)>) -> String {
+    let names: Vec<&str> = items.into_iter().map(AsRef::as_ref).collect();
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The first dependency cycle, as container names (`a -> b -> a`).
+fn dependency_cycle(containers: &[ContainerDefinition]) -> Option<Vec<String>> {
+    let edges: BTreeMap<&str, Vec<&str>> = containers
+        .iter()
+        .map(|c| {
+            let targets = c.depends_on.iter().map(|(t, _)| t.as_str());
+            (c.name.as_str(), targets.filter(|t| *t != c.name).collect())
+        })
+        .collect();
+    let mut done = BTreeSet::new();
+    edges
+        .keys()
+        .find_map(|name| visit(name, &edges, &mut Vec::new(), &mut done))
+}
+
+/// Depth-first search from `node`: the cycle through the path so far, if any.
+fn visit<'a>(
+    node: &'a str,
+    edges: &BTreeMap<&'a str, Vec<&'a str>>,
+    path: &mut Vec<&'a str>,
+    done: &mut BTreeSet<&'a str>,
+) -> Option<Vec<String>> {
+    if let Some(at) = path.iter().position(|n| *n == node) {
+        let mut cycle: Vec<String> = path[at..].iter().map(|s| (*s).to_owned()).collect();
+        cycle.push(node.to_owned());
+        return Some(cycle);
+    }
+    if done.contains(node) {
+        return None;
+    }
+    path.push(node);
+    for next in edges.get(node).into_iter().flatten() {
+        if let Some(cycle) = visit(next, edges, path, done) {
+            return Some(cycle);
+        }
+    }
+    path.pop();
+    done.insert(node);
+    None
+}

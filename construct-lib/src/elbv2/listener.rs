@@ -1,0 +1,294 @@
+//! Listeners of an application load balancer and their rules: a port and protocol, a
+//! default action, and rules that route by path or host. Forwarding to a target group
+//! tells the group, so that the services behind it wait for the listener.
+
+use cfn_l1::elasticloadbalancingv2 as l1;
+use cfn_l1::elasticloadbalancingv2::listener as l1l;
+use cfn_l1::elasticloadbalancingv2::listener_rule as l1r;
+use cfn_l1::model::{ResourceRef, Value};
+
+use super::load_balancer::ApplicationLoadBalancer;
+use super::target_group::ApplicationTargetGroup;
+use crate::core::scope::{Owner, Scope};
+use crate::ec2::{Connectable, Port};
+use crate::problem::quoted;
+
+/// What a listener (or a rule) does with a request.
+#[derive(Clone, Debug)]
+pub enum ListenerAction {
+    /// Forward to a target group.
+    Forward(ApplicationTargetGroup),
+    /// Redirect to HTTPS on port 443 (HTTP 301).
+    RedirectToHttps,
+    /// Answer with a fixed status code.
+    FixedResponse(u16),
+}
+
+impl ListenerAction {
+    /// Forward to `target_group`.
+    pub fn forward(target_group: &ApplicationTargetGroup) -> Self {
+        Self::Forward(target_group.clone())
+    }
+
+    fn target_group(&self) -> Option<&ApplicationTargetGroup> {
+        match self {
+            Self::Forward(group) => Some(group),
+            _ => None,
+        }
+    }
+
+    fn to_l1(&self) -> l1l::Action {
+        match self {
+            Self::Forward(group) => l1l::Action::new("forward").target_group_arn(group.arn()),
+            Self::RedirectToHttps => l1l::Action::new("redirect").redirect_config(
+                l1l::RedirectConfig::new("HTTP_301")
+                    .protocol("HTTPS")
+                    .port("443"),
+            ),
+            Self::FixedResponse(code) => l1l::Action::new("fixed-response")
+                .fixed_response_config(l1l::FixedResponseConfig::new(code.to_string())),
+        }
+    }
+
+    fn to_rule_action(&self) -> l1r::Action {
+        match self {
+            Self::Forward(group) => l1r::Action::new("forward").target_group_arn(group.arn()),
+            Self::RedirectToHttps => l1r::Action::new("redirect").redirect_config(
+                l1r::RedirectConfig::new("HTTP_301")
+                    .protocol("HTTPS")
+                    .port("443"),
+            ),
+            Self::FixedResponse(code) => l1r::Action::new("fixed-response")
+                .fixed_response_config(l1r::FixedResponseConfig::new(code.to_string())),
+        }
+    }
+}
+
+/// A listener's port, protocol and default action.
+///
+/// ```
+/// use construct_lib::elbv2::{ListenerAction, ListenerSettings};
+/// let http = ListenerSettings::http(80, ListenerAction::RedirectToHttps);
+/// # let _ = http;
+/// ```
+#[derive(Clone, Debug)]
+pub struct ListenerSettings {
+    port: u16,
+    certificate: Option<Value<String>>,
+    action: ListenerAction,
+}
+
+impl ListenerSettings {
+    /// HTTP on `port`, doing `action` with requests no rule takes.
+    pub fn http(port: u16, action: ListenerAction) -> Self {
+        Self {
+            port,
+            certificate: None,
+            action,
+        }
+    }
+
+    /// HTTPS on `port` with an ACM certificate and a TLS 1.3 policy
+    /// (`ELBSecurityPolicy-TLS13-1-2-2021-06`), doing `action` with requests no rule takes.
+    pub fn https(
+        port: u16,
+        certificate_arn: impl Into<Value<String>>,
+        action: ListenerAction,
+    ) -> Self {
+        Self {
+            port,
+            certificate: Some(certificate_arn.into()),
+            action,
+        }
+    }
+
+    fn protocol(&self) -> &'static str {
+        if self.certificate.is_some() {
+            "HTTPS"
+        } else {
+            "HTTP"
+        }
+    }
+
+    fn to_l1(&self, load_balancer: &ApplicationLoadBalancer) -> l1::Listener {
+        let mut listener = l1::Listener::new(vec![self.action.to_l1()], load_balancer.arn())
+            .port(i64::from(self.port))
+            .protocol(self.protocol());
+        if let Some(certificate) = &self.certificate {
+            listener = listener
+                .certificates(vec![
+                    l1l::Certificate::new().certificate_arn(certificate.clone()),
+                ])
+                .ssl_policy("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        }
+        listener
+    }
+}
+
+/// A listener rule: requests that match its conditions get its action; lower priorities
+/// are tried first.
+///
+/// ```
+/// # use construct_lib::App;
+/// # use construct_lib::ec2::Vpc;
+/// # use construct_lib::elbv2::*;
+/// # let mut app = App::new();
+/// # let stack = app.stack("Web");
+/// # let vpc = Vpc::builder().build(stack, "Vpc");
+/// # let lb = ApplicationLoadBalancer::builder(&vpc).internet_facing(true).build(stack, "Lb");
+/// let api = ApplicationTargetGroup::builder(&vpc, 8080).build(stack, "Api");
+/// let http = lb.add_listener(stack, "Http", ListenerSettings::http(80, ListenerAction::FixedResponse(404)));
+/// http.add_rule(stack, "Api", RoutingRule::new(10, ListenerAction::forward(&api)).path_patterns(["/api/*"]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct RoutingRule {
+    priority: u32,
+    action: ListenerAction,
+    path_patterns: Vec<String>,
+    host_headers: Vec<String>,
+}
+
+impl RoutingRule {
+    /// A rule of `priority` (1 to 50000) doing `action`; give it at least one condition.
+    pub fn new(priority: u32, action: ListenerAction) -> Self {
+        Self {
+            priority,
+            action,
+            path_patterns: Vec::new(),
+            host_headers: Vec::new(),
+        }
+    }
+
+    /// Matches requests whose path matches one of `patterns` (`/api/*`).
+    pub fn path_patterns<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.path_patterns
+            .extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Matches requests for one of `hosts` (`api.example.com`, `*.example.com`).
+    pub fn host_headers<S: Into<String>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
+        self.host_headers.extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    fn conditions(&self) -> Vec<l1r::RuleCondition> {
+        let mut conditions = Vec::new();
+        if !self.path_patterns.is_empty() {
+            conditions.push(
+                l1r::RuleCondition::new()
+                    .field("path-pattern")
+                    .path_pattern_config(
+                        l1r::PathPatternConfig::new().values(self.path_patterns.clone()),
+                    ),
+            );
+        }
+        if !self.host_headers.is_empty() {
+            conditions.push(
+                l1r::RuleCondition::new()
+                    .field("host-header")
+                    .host_header_config(
+                        l1r::HostHeaderConfig::new().values(self.host_headers.clone()),
+                    ),
+            );
+        }
+        conditions
+    }
+}
+
+/// A listener. A cheap handle.
+#[derive(Clone, Debug)]
+pub struct Listener {
+    arn: Value<String>,
+    load_balancer: ApplicationLoadBalancer,
+    owner: Owner,
+    resource: ResourceRef<l1::Listener>,
+}
+
+impl Listener {
+    /// Adds the listener and opens its port (see [`ApplicationLoadBalancer::add_listener`]).
+    pub(super) fn create(
+        scope: &mut impl Scope,
+        id: &str,
+        load_balancer: &ApplicationLoadBalancer,
+        settings: ListenerSettings,
+    ) -> Self {
+        open_port(scope, id, load_balancer, &settings);
+        let mut scope = scope.scope(id);
+        let resource = scope.add("Resource", settings.to_l1(load_balancer));
+        if let Some(group) = settings.action.target_group() {
+            group.attach_forwarder(&mut scope, resource.id(), load_balancer);
+        }
+        Self {
+            arn: resource.ref_value(),
+            load_balancer: load_balancer.clone(),
+            owner: Owner::of(&scope),
+            resource,
+        }
+    }
+
+    /// The listener ARN.
+    pub fn arn(&self) -> Value<String> {
+        self.arn.clone()
+    }
+
+    /// The L1 listener: the escape hatch.
+    pub fn resource(&self) -> &ResourceRef<l1::Listener> {
+        &self.resource
+    }
+
+    /// Adds `rule` as construct `id` under the listener.
+    pub fn add_rule(&self, scope: &mut impl Scope, id: &str, rule: RoutingRule) {
+        let Some(mut scope) = self.owner.reopen(
+            scope.stack_mut(),
+            "add_rule",
+            quoted(id),
+            "rules added through the stack that owns the listener",
+        ) else {
+            return;
+        };
+        let mut rule_scope = scope.scope(id);
+        let mut problems = rule_scope.problems();
+        problems.range("priority", rule.priority, 1..=50000, "");
+        if rule.path_patterns.is_empty() && rule.host_headers.is_empty() {
+            problems.error(
+                "conditions",
+                "none",
+                "at least one condition (path_patterns, host_headers)",
+            );
+        }
+        let resource = rule_scope.add(
+            "Resource",
+            l1::ListenerRule::new(
+                vec![rule.action.to_rule_action()],
+                rule.conditions(),
+                i64::from(rule.priority),
+            )
+            .listener_arn(self.arn()),
+        );
+        if let Some(group) = rule.action.target_group() {
+            group.attach_forwarder(&mut rule_scope, resource.id(), &self.load_balancer);
+        }
+    }
+}
+
+/// Opens the listener's port on the load balancer's group: to the internet when it is
+/// internet-facing, else to the VPC's block when known.
+fn open_port(
+    scope: &mut impl Scope,
+    id: &str,
+    load_balancer: &ApplicationLoadBalancer,
+    settings: &ListenerSettings,
+) {
+    let description = format!(
+        "{} listener {id} of {}",
+        settings.protocol(),
+        load_balancer.path()
+    );
+    let connections = load_balancer.connections();
+    if load_balancer.internet_facing() {
+        connections.allow_from_any_ipv4(scope, Port::tcp(settings.port), &description);
+    } else if let Some(block) = load_balancer.vpc().cidr_literal() {
+        connections.allow_from_ipv4(scope, block, Port::tcp(settings.port), &description);
+    }
+}

@@ -1,0 +1,274 @@
+//! `ApplicationTargetGroup`: IP targets (what Fargate tasks are) with a health check. The
+//! group remembers who forwards to it and who is registered in it, so that whatever order
+//! the user adds them in, each service waits for the listeners that forward to its group
+//! (ECS refuses a target group that no load balancer uses yet) and accepts traffic from
+//! their load balancers.
+
+use cfn_l1::ecs as ecs_l1;
+use cfn_l1::elasticloadbalancingv2 as l1;
+use cfn_l1::model::{ResourceId, ResourceRef, Value};
+
+use super::load_balancer::ApplicationLoadBalancer;
+use crate::Duration;
+use crate::core::scope::{Owner, Scope};
+use crate::ec2::{Connectable, Port, Vpc};
+use crate::ecs::FargateService;
+use crate::problem::quoted;
+
+/// Settings of a new [`ApplicationTargetGroup`] of IP targets.
+#[derive(Clone, Debug)]
+pub struct ApplicationTargetGroupBuilder {
+    vpc: Vpc,
+    port: u16,
+    health_check_path: String,
+    health_check_interval: Duration,
+    healthy_threshold: u32,
+    unhealthy_threshold: u32,
+    deregistration_delay: Duration,
+}
+
+impl ApplicationTargetGroupBuilder {
+    /// The health check's path. Default: `/`.
+    pub fn health_check_path(mut self, path: impl Into<String>) -> Self {
+        self.health_check_path = path.into();
+        self
+    }
+
+    /// Time between health checks, 5 to 300 seconds. Default: 30 seconds.
+    pub fn health_check_interval(mut self, interval: Duration) -> Self {
+        self.health_check_interval = interval;
+        self
+    }
+
+    /// Consecutive successes before a target is healthy, 2 to 10. Default: 5 (ELB's).
+    pub fn healthy_threshold(mut self, count: u32) -> Self {
+        self.healthy_threshold = count;
+        self
+    }
+
+    /// Consecutive failures before a target is unhealthy, 2 to 10. Default: 2 (ELB's).
+    pub fn unhealthy_threshold(mut self, count: u32) -> Self {
+        self.unhealthy_threshold = count;
+        self
+    }
+
+    /// How long a target drains before it is removed, 0 to 3600 seconds. Default: 60
+    /// seconds (ELB's is 300, which slows every deployment).
+    pub fn deregistration_delay(mut self, delay: Duration) -> Self {
+        self.deregistration_delay = delay;
+        self
+    }
+
+    /// Adds the target group under construct `id` of `scope`.
+    pub fn build(self, scope: &mut impl Scope, id: &str) -> ApplicationTargetGroup {
+        let mut scope = scope.scope(id);
+        self.check(&mut scope);
+        let resource = scope.add("Resource", self.to_l1());
+        ApplicationTargetGroup {
+            arn: resource.ref_value(),
+            full_name: resource.attr_target_group_full_name(),
+            port: self.port,
+            owner: Owner::of(&scope),
+            resource,
+        }
+    }
+
+    fn check(&self, scope: &mut impl Scope) {
+        let mut problems = scope.problems();
+        let seconds = |from, to| Duration::seconds(from)..=Duration::seconds(to);
+        problems.range(
+            "health_check_interval",
+            self.health_check_interval,
+            seconds(5, 300),
+            "",
+        );
+        problems.range("healthy_threshold", self.healthy_threshold, 2..=10, "");
+        problems.range("unhealthy_threshold", self.unhealthy_threshold, 2..=10, "");
+        problems.range(
+            "deregistration_delay",
+            self.deregistration_delay,
+            seconds(0, 3600),
+            "",
+        );
+        if !self.health_check_path.starts_with('/') {
+            problems.error(
+                "health_check_path",
+                quoted(&self.health_check_path),
+                "a path starting with /",
+            );
+        }
+    }
+
+    fn to_l1(&self) -> l1::TargetGroup {
+        l1::TargetGroup::new()
+            .target_type("ip")
+            .protocol("HTTP")
+            .port(i64::from(self.port))
+            .vpc_id(self.vpc.vpc_id())
+            .health_check_path(self.health_check_path.as_str())
+            .health_check_interval_seconds(self.health_check_interval.seconds_i64())
+            .healthy_threshold_count(i64::from(self.healthy_threshold))
+            .unhealthy_threshold_count(i64::from(self.unhealthy_threshold))
+            .target_group_attributes(vec![
+                l1::target_group::TargetGroupAttribute::new()
+                    .key("deregistration_delay.timeout_seconds")
+                    .value(self.deregistration_delay.to_seconds().to_string()),
+            ])
+    }
+}
+
+/// A target group of IP targets. A cheap handle.
+#[derive(Clone, Debug)]
+pub struct ApplicationTargetGroup {
+    arn: Value<String>,
+    full_name: Value<String>,
+    port: u16,
+    owner: Owner,
+    resource: ResourceRef<l1::TargetGroup>,
+}
+
+/// Who uses a target group, kept with the group: the listeners and rules that forward to
+/// it (with their load balancer) and the services registered in it.
+#[derive(Debug, Default)]
+struct Attachments {
+    forwarders: Vec<(ResourceId, ApplicationLoadBalancer)>,
+    targets: Vec<(ResourceRef<ecs_l1::Service>, FargateService)>,
+}
+
+impl ApplicationTargetGroup {
+    /// Settings for a target group sending HTTP to `port` of its targets in `vpc`.
+    ///
+    /// ```
+    /// use construct_lib::{App, Duration};
+    /// use construct_lib::ec2::Vpc;
+    /// use construct_lib::elbv2::ApplicationTargetGroup;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Web");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let group = ApplicationTargetGroup::builder(&vpc, 3000)
+    ///     .health_check_path("/health")
+    ///     .deregistration_delay(Duration::seconds(30))
+    ///     .build(stack, "App");
+    /// # let _ = group;
+    /// ```
+    pub fn builder(vpc: &Vpc, port: u16) -> ApplicationTargetGroupBuilder {
+        ApplicationTargetGroupBuilder {
+            vpc: vpc.clone(),
+            port,
+            health_check_path: "/".to_owned(),
+            health_check_interval: Duration::seconds(30),
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            deregistration_delay: Duration::seconds(60),
+        }
+    }
+
+    /// The target group ARN.
+    pub fn arn(&self) -> Value<String> {
+        self.arn.clone()
+    }
+
+    /// Its full name (`targetgroup/name/id`), for metrics.
+    pub fn full_name(&self) -> Value<String> {
+        self.full_name.clone()
+    }
+
+    /// The port targets receive traffic on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The L1 target group: the escape hatch.
+    pub fn resource(&self) -> &ResourceRef<l1::TargetGroup> {
+        &self.resource
+    }
+
+    /// Sends this group's traffic to `container` of `service`, which must listen on the
+    /// group's port. The service waits for every listener that forwards to the group, and
+    /// accepts the port from their load balancers, whether they are added before or after.
+    ///
+    /// ```
+    /// # use construct_lib::App;
+    /// # use construct_lib::ec2::Vpc;
+    /// # use construct_lib::ecs::*;
+    /// # use construct_lib::elbv2::*;
+    /// # let mut app = App::new();
+    /// # let stack = app.stack("Web");
+    /// # let vpc = Vpc::builder().build(stack, "Vpc");
+    /// # let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// # let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+    /// #     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).port(80))
+    /// #     .build(stack, "Task");
+    /// let service = FargateService::builder(&cluster, &task).build(stack, "Service");
+    /// let lb = ApplicationLoadBalancer::builder(&vpc).internet_facing(true).build(stack, "Lb");
+    /// let group = ApplicationTargetGroup::builder(&vpc, 80).build(stack, "App");
+    /// lb.add_listener(stack, "Http", ListenerSettings::http(80, ListenerAction::forward(&group)));
+    /// group.add_service_target(stack, &service, "app");
+    /// ```
+    pub fn add_service_target(
+        &self,
+        scope: &mut impl Scope,
+        service: &FargateService,
+        container: &str,
+    ) {
+        let Some(resource) = service.add_load_balancer(scope, self.arn(), container, self.port)
+        else {
+            return;
+        };
+        let Some(mut scope) = self.owner.reopen(
+            scope.stack_mut(),
+            "add_service_target",
+            service.peer_label(),
+            "targets added through the stack that owns the target group",
+        ) else {
+            return;
+        };
+        let forwarders = scope.state::<Attachments>().forwarders.clone();
+        for (forwarder, load_balancer) in &forwarders {
+            self.wire(&mut scope, *forwarder, load_balancer, resource, service);
+        }
+        let state = scope.state::<Attachments>();
+        state.targets.push((resource, service.clone()));
+    }
+
+    /// Records a listener or rule of `load_balancer` that forwards to the group, and wires
+    /// it to the services already registered. A listener of another stack than the group's
+    /// cannot be waited for here; the synthesis check reports a service left without one.
+    pub(crate) fn attach_forwarder(
+        &self,
+        scope: &mut impl Scope,
+        forwarder: ResourceId,
+        load_balancer: &ApplicationLoadBalancer,
+    ) {
+        let Some(mut scope) = self.owner.within(scope.stack_mut()) else {
+            return;
+        };
+        let targets = scope.state::<Attachments>().targets.clone();
+        for (resource, service) in &targets {
+            self.wire(&mut scope, forwarder, load_balancer, *resource, service);
+        }
+        let state = scope.state::<Attachments>();
+        state.forwarders.push((forwarder, load_balancer.clone()));
+    }
+
+    /// The service waits for the forwarder and accepts the group's port from its load
+    /// balancer.
+    fn wire(
+        &self,
+        scope: &mut impl Scope,
+        forwarder: ResourceId,
+        load_balancer: &ApplicationLoadBalancer,
+        resource: ResourceRef<ecs_l1::Service>,
+        service: &FargateService,
+    ) {
+        scope
+            .stack_mut()
+            .add_dependency_of(resource.id(), forwarder);
+        service.connections().allow_from(
+            scope,
+            load_balancer,
+            Port::tcp(self.port),
+            "from the load balancer",
+        );
+    }
+}
